@@ -1,0 +1,32 @@
+// `nnc compile`: reads a .graph file and runs the pipeline's stages in order, stopping
+// after the one asked for and printing its result. Stages, in pipeline order:
+//   1 ast  the syntax tree            2 nn  the typed nn IR (shapes static)
+// Later stages (grad, fused, planned, linalg, llvm, obj, exe) arrive with their passes.
+#pragma once
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+#include <string>
+
+namespace nnc {
+
+enum class Stage { Ast, NN };
+
+// Stage names as `--emit` spells them, in pipeline order.
+llvm::ArrayRef<llvm::StringRef> stageNames();
+std::optional<Stage> parseStage(llvm::StringRef name);
+
+struct CompileOptions {
+  std::string input;           // a .graph file, or "-" for standard input
+  std::string output = "-";    // where the emitted stage goes
+  std::optional<int64_t> batch;
+  Stage emit = Stage::NN;
+};
+
+// Returns the process exit status: 0 on success, 1 after reported errors.
+int compile(const CompileOptions &options);
+
+} // namespace nnc

@@ -1,0 +1,80 @@
+// The compile pipeline behind `nnc compile`.
+#include "driver/Compile.h"
+
+#include "driver/Diagnostics.h"
+#include "frontend/Importer.h"
+#include "frontend/Parser.h"
+#include "nn/NNDialect.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace nnc {
+
+llvm::ArrayRef<llvm::StringRef> stageNames() {
+  static const llvm::StringRef names[] = {"ast", "nn"};
+  return names;
+}
+
+std::optional<Stage> parseStage(llvm::StringRef name) {
+  if (name == "ast") return Stage::Ast;
+  if (name == "nn") return Stage::NN;
+  return std::nullopt;
+}
+
+// Files larger than this are refused before parsing.
+constexpr uint64_t kMaxSourceBytes = 64u << 20;
+
+int compile(const CompileOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(options.input, /*IsText=*/true);
+  if (std::error_code ec = buffer.getError()) {
+    llvm::errs() << options.input << ": error: cannot read the file: " << ec.message() << "\n";
+    return 1;
+  }
+  if ((*buffer)->getBufferSize() > kMaxSourceBytes) {
+    llvm::errs() << options.input << ": error: the file is larger than 64 MiB\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  unsigned id = sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+
+  auto ast = frontend::parse(sourceMgr, id);
+  if (!ast) return 1;
+
+  std::string error;
+  auto out = mlir::openOutputFile(options.output, &error);
+  if (!out) {
+    llvm::errs() << options.output << ": error: " << error << "\n";
+    return 1;
+  }
+  if (options.emit == Stage::Ast) {
+    frontend::dump(*ast, out->os());
+    out->keep();
+    return 0;
+  }
+
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  context.loadDialect<mlir::nn::NNDialect, mlir::func::FuncDialect>();
+  SurfaceDiagnostics diagnostics(sourceMgr, context);
+  frontend::ImportOptions importOptions;
+  importOptions.batch = options.batch;
+  auto module = frontend::importModule(*ast, sourceMgr, context, importOptions);
+  if (!module) return 1;
+
+  // Stage nn: the importer typed every op; the pass re-checks each against its rule.
+  mlir::PassManager pm(&context);
+  pm.addNestedPass<mlir::func::FuncOp>(createInferShapes());
+  if (mlir::failed(pm.run(*module))) return 1;
+
+  module->print(out->os());
+  out->keep();
+  return 0;
+}
+
+} // namespace nnc

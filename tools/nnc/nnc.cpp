@@ -1,0 +1,48 @@
+// nnc: the command-line driver. `nnc compile model.graph [--emit=STAGE] [--batch N] [-o F]`.
+// Usage errors exit with 2, errors in the compiled file with 1.
+#include "driver/Compile.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char **argv) {
+  CLI::App app{"nnc: a static computation-graph compiler for training neural networks"};
+  app.set_version_flag("--version", "nnc 0.1 (LLVM/MLIR 19)");
+  app.require_subcommand(1);
+
+  nnc::CompileOptions options;
+  std::string emit = "nn";
+  int64_t batch = 0;
+  CLI::App *compile = app.add_subcommand(
+      "compile", "Compile a .graph model and print the stage asked for with --emit");
+  compile->add_option("model", options.input, "The .graph file to compile ('-' reads standard input)")
+      ->required();
+  compile->add_option("-o,--output", options.output, "Write the result here instead of standard output");
+  std::string stages;
+  for (llvm::StringRef s : nnc::stageNames()) stages += (stages.empty() ? "" : ", ") + s.str();
+  compile
+      ->add_option("--emit", emit,
+                   "Stop after this stage and print it (pipeline order: " + stages +
+                       "): ast = the syntax tree, nn = the typed nn-dialect IR")
+      ->capture_default_str()
+      ->check(CLI::IsMember(std::vector<std::string>(nnc::stageNames().begin(), nnc::stageNames().end())));
+  compile->add_option("--batch", batch, "Bind the batch symbol to N instead of the file's value")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion &e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError &e) {
+    app.exit(e);
+    return 2;
+  }
+  if (batch > 0) options.batch = batch;
+  options.emit = *nnc::parseStage(emit);
+  return nnc::compile(options);
+}
