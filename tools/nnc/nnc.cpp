@@ -1,4 +1,6 @@
-// nnc: the command-line driver. `nnc compile model.graph [--emit=STAGE] [--batch N] [-o F]`.
+// nnc: the command-line driver.
+//   nnc compile model.graph [--emit=STAGE] [--batch N] [-o F]
+//   nnc summary model.graph [--batch N]
 // Usage errors exit with 2, errors in the compiled file with 1.
 #include "driver/Compile.h"
 
@@ -30,6 +32,12 @@ int main(int argc, char **argv) {
   compile->add_option("--batch", batch, "Bind the batch symbol to N instead of the file's value")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
 
+  CLI::App *summary = app.add_subcommand(
+      "summary", "Print a model's inputs, results, parameter count and op count");
+  summary->add_option("model", options.input, "The .graph file ('-' reads standard input)")->required();
+  summary->add_option("--batch", batch, "Bind the batch symbol to N instead of the file's value")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp &e) {
@@ -44,5 +52,6 @@ int main(int argc, char **argv) {
   }
   if (batch > 0) options.batch = batch;
   options.emit = *nnc::parseStage(emit);
+  options.summary = summary->parsed();
   return nnc::compile(options);
 }

@@ -2,6 +2,7 @@
 #include "driver/Compile.h"
 
 #include "driver/Diagnostics.h"
+#include "driver/Summary.h"
 #include "frontend/Importer.h"
 #include "frontend/Parser.h"
 #include "nn/NNDialect.h"
@@ -72,7 +73,8 @@ int compile(const CompileOptions &options) {
   pm.addNestedPass<mlir::func::FuncOp>(createInferShapes());
   if (mlir::failed(pm.run(*module))) return 1;
 
-  module->print(out->os());
+  if (options.summary) printSummary(*module, out->os());
+  else module->print(out->os());
   out->keep();
   return 0;
 }

@@ -24,6 +24,7 @@ struct CompileOptions {
   std::string output = "-";    // where the emitted stage goes
   std::optional<int64_t> batch;
   Stage emit = Stage::NN;
+  bool summary = false;        // print printSummary() of the typed module instead of IR
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.
