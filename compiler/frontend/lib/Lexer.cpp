@@ -40,7 +40,7 @@ llvm::StringRef describe(TokenKind kind) {
 
 Lexer::Lexer(llvm::SourceMgr &sourceMgr, unsigned bufferId) : sourceMgr_(&sourceMgr) {
   const llvm::MemoryBuffer *buffer = sourceMgr.getMemoryBuffer(bufferId);
-  cur_ = buffer->getBufferStart();
+  begin_ = cur_ = buffer->getBufferStart();
   end_ = buffer->getBufferEnd();
 }
 
@@ -80,8 +80,10 @@ Token Lexer::next() {
     while (cur_ < end_ && (std::isalnum(static_cast<unsigned char>(*cur_)) || *cur_ == '_')) ++cur_;
     return make(TokenKind::Identifier, start);
   }
+  // `.5` is a number, but `a.0.w` (a block instance's parameter) is a dotted name.
+  bool afterName = start > begin_ && (std::isalnum(static_cast<unsigned char>(start[-1])) || start[-1] == '_');
   if (std::isdigit(static_cast<unsigned char>(c)) ||
-      (c == '.' && cur_ < end_ && std::isdigit(static_cast<unsigned char>(*cur_))))
+      (c == '.' && !afterName && cur_ < end_ && std::isdigit(static_cast<unsigned char>(*cur_))))
     return lexNumber(start);
   switch (c) {
   case '\n': case ';': return make(TokenKind::EndOfStatement, start);

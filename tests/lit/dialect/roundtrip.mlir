@@ -85,8 +85,11 @@ func.func @elementwise(%a: tensor<2x3xf32>, %r: tensor<3xf32>, %s: tensor<f32>, 
   %m = nn.compare %a, %s {predicate = "gt"} : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>
   // CHECK: nn.select %[[M]], %[[A]], %[[S]] : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
   %18 = nn.select %m, %a, %s : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
-  // CHECK: nn.cast %[[I]] {dtype = "f32"} : (tensor<2x3xi64>) -> tensor<2x3xf32>
-  %19 = nn.cast %i {dtype = "f32"} : (tensor<2x3xi64>) -> tensor<2x3xf32>
+  // CHECK: nn.cast %[[I]] {dtype = "f64"} : (tensor<2x3xi64>) -> tensor<2x3xf64>
+  %19 = nn.cast %i {dtype = "f64"} : (tensor<2x3xi64>) -> tensor<2x3xf64>
+  // The default dtype (f32) is elided when printed.
+  // CHECK: nn.cast %[[I]] : (tensor<2x3xi64>) -> tensor<2x3xf32>
+  %20 = nn.cast %i {dtype = "f32"} : (tensor<2x3xi64>) -> tensor<2x3xf32>
   // CHECK: return
   return
 }
@@ -107,18 +110,20 @@ func.func @linear_algebra(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>, %b: tensor<4
   %2 = nn.matmul %x, %w {transpose_b = true} : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
   // CHECK: nn.batch_matmul %[[Q]], %[[K]] {transpose_b = true} : (tensor<2x3x5x6xf32>, tensor<3x7x6xf32>) -> tensor<2x3x5x7xf32>
   %3 = nn.batch_matmul %q, %k {transpose_b = true} : (tensor<2x3x5x6xf32>, tensor<3x7x6xf32>) -> tensor<2x3x5x7xf32>
-  // CHECK: nn.softmax %[[X]] {axis = -1 : i64} : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: nn.softmax %[[X]] : (tensor<2x8xf32>) -> tensor<2x8xf32>
   %4 = nn.softmax %x {axis = -1 : i64} : (tensor<2x8xf32>) -> tensor<2x8xf32>
   // CHECK: nn.log_softmax %[[X]] {axis = 0 : i64} : (tensor<2x8xf32>) -> tensor<2x8xf32>
   %5 = nn.log_softmax %x {axis = 0 : i64} : (tensor<2x8xf32>) -> tensor<2x8xf32>
-  // CHECK: nn.sum %[[Q]] {axes = array<i64: 1, -1>, keepdims = false} : (tensor<2x3x5x6xf32>) -> tensor<2x5xf32>
+  // CHECK: nn.sum %[[Q]] {axes = array<i64: 1, -1>} : (tensor<2x3x5x6xf32>) -> tensor<2x5xf32>
   %6 = nn.sum %q {axes = array<i64: 1, -1>, keepdims = false} : (tensor<2x3x5x6xf32>) -> tensor<2x5xf32>
   // CHECK: nn.mean %[[Q]] {axes = array<i64: 2>, keepdims = true} : (tensor<2x3x5x6xf32>) -> tensor<2x3x1x6xf32>
   %7 = nn.mean %q {axes = array<i64: 2>, keepdims = true} : (tensor<2x3x5x6xf32>) -> tensor<2x3x1x6xf32>
   // CHECK: nn.max %[[X]] : (tensor<2x8xf32>) -> tensor<f32>
   %8 = nn.max %x : (tensor<2x8xf32>) -> tensor<f32>
-  // CHECK: nn.argmax %[[X]] {axis = -1 : i64} : (tensor<2x8xf32>) -> tensor<2xi64>
+  // CHECK: nn.argmax %[[X]] : (tensor<2x8xf32>) -> tensor<2xi64>
   %9 = nn.argmax %x {axis = -1 : i64} : (tensor<2x8xf32>) -> tensor<2xi64>
+  // CHECK: nn.argmax %[[X]] {axis = 0 : i64, keepdims = true} : (tensor<2x8xf32>) -> tensor<1x8xi64>
+  %10 = nn.argmax %x {axis = 0 : i64, keepdims = true} : (tensor<2x8xf32>) -> tensor<1x8xi64>
   // CHECK: return
   return
 }
@@ -132,16 +137,18 @@ func.func @linear_algebra(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>, %b: tensor<4
 func.func @shape_ops(%x: tensor<2x3x4x5xf32>, %y: tensor<2x8xf32>, %z: tensor<2x4xf32>) {
   // CHECK: nn.reshape %[[X]] {shape = array<i64: 6, -1>} : (tensor<2x3x4x5xf32>) -> tensor<6x20xf32>
   %0 = nn.reshape %x {shape = array<i64: 6, -1>} : (tensor<2x3x4x5xf32>) -> tensor<6x20xf32>
-  // CHECK: nn.flatten %[[X]] {end_axis = -1 : i64, start_axis = 1 : i64} : (tensor<2x3x4x5xf32>) -> tensor<2x60xf32>
+  // CHECK: nn.flatten %[[X]] : (tensor<2x3x4x5xf32>) -> tensor<2x60xf32>
   %1 = nn.flatten %x {start_axis = 1 : i64, end_axis = -1 : i64} : (tensor<2x3x4x5xf32>) -> tensor<2x60xf32>
+  // CHECK: nn.flatten %[[X]] {end_axis = 2 : i64, start_axis = 0 : i64} : (tensor<2x3x4x5xf32>) -> tensor<24x5xf32>
+  %f = nn.flatten %x {start_axis = 0 : i64, end_axis = 2 : i64} : (tensor<2x3x4x5xf32>) -> tensor<24x5xf32>
   // CHECK: nn.transpose %[[X]] {perm = array<i64: 0, 2, 1, 3>} : (tensor<2x3x4x5xf32>) -> tensor<2x4x3x5xf32>
   %2 = nn.transpose %x {perm = array<i64: 0, 2, 1, 3>} : (tensor<2x3x4x5xf32>) -> tensor<2x4x3x5xf32>
   // CHECK: nn.concat %[[Y]], %[[Z]], %[[Y]] {axis = 1 : i64} : (tensor<2x8xf32>, tensor<2x4xf32>, tensor<2x8xf32>) -> tensor<2x20xf32>
   %3 = nn.concat %y, %z, %y {axis = 1 : i64} : (tensor<2x8xf32>, tensor<2x4xf32>, tensor<2x8xf32>) -> tensor<2x20xf32>
   // CHECK: nn.slice %[[Y]] {axis = 1 : i64, end = 7 : i64, start = 1 : i64, step = 2 : i64} : (tensor<2x8xf32>) -> tensor<2x3xf32>
   %4 = nn.slice %y {axis = 1 : i64, start = 1 : i64, end = 7 : i64, step = 2 : i64} : (tensor<2x8xf32>) -> tensor<2x3xf32>
-  // CHECK: nn.pad %[[Y]] {high = array<i64: 0, 3>, low = array<i64: 1, 2>, value = 0.000000e+00 : f64} : (tensor<2x8xf32>) -> tensor<3x13xf32>
-  %5 = nn.pad %y {low = array<i64: 1, 2>, high = array<i64: 0, 3>, value = 0.0 : f64} : (tensor<2x8xf32>) -> tensor<3x13xf32>
+  // CHECK: nn.pad %[[Y]] {high = array<i64: 0, 3>, low = array<i64: 1, 2>, value = 1.500000e+00 : f64} : (tensor<2x8xf32>) -> tensor<3x13xf32>
+  %5 = nn.pad %y {low = array<i64: 1, 2>, high = array<i64: 0, 3>, value = 1.5 : f64} : (tensor<2x8xf32>) -> tensor<3x13xf32>
   // CHECK: %{{.*}}:2 = nn.split %[[Y]] {axis = 1 : i64, sections = array<i64: 3, 5>} : (tensor<2x8xf32>) -> (tensor<2x3xf32>, tensor<2x5xf32>)
   %6, %7 = nn.split %y {axis = 1 : i64, sections = array<i64: 3, 5>} : (tensor<2x8xf32>) -> (tensor<2x3xf32>, tensor<2x5xf32>)
   // CHECK: return
@@ -160,7 +167,7 @@ func.func @conv_pool(%i1: tensor<2x4x10xf32>, %w1: tensor<6x4x3xf32>, %i2: tenso
   %0 = nn.conv1d %i1, %w1 {padding = array<i64: 1>} : (tensor<2x4x10xf32>, tensor<6x4x3xf32>) -> tensor<2x6x10xf32>
   // CHECK: nn.conv1d %[[I1]], %[[W1]], %[[B2]] : (tensor<2x4x10xf32>, tensor<6x4x3xf32>, tensor<6xf32>) -> tensor<2x6x8xf32>
   %1 = nn.conv1d %i1, %w1, %b2 : (tensor<2x4x10xf32>, tensor<6x4x3xf32>, tensor<6xf32>) -> tensor<2x6x8xf32>
-  // CHECK: nn.conv2d %[[I2]], %[[W2]], %[[B2]] {dilation = array<i64: 1>, groups = 1 : i64, padding = array<i64: 1, 1>, stride = array<i64: 2>} : (tensor<2x3x8x8xf32>, tensor<6x3x3x3xf32>, tensor<6xf32>) -> tensor<2x6x4x4xf32>
+  // CHECK: nn.conv2d %[[I2]], %[[W2]], %[[B2]] {padding = array<i64: 1, 1>, stride = array<i64: 2>} : (tensor<2x3x8x8xf32>, tensor<6x3x3x3xf32>, tensor<6xf32>) -> tensor<2x6x4x4xf32>
   %2 = nn.conv2d %i2, %w2, %b2 {stride = array<i64: 2>, padding = array<i64: 1, 1>, dilation = array<i64: 1>, groups = 1 : i64}
       : (tensor<2x3x8x8xf32>, tensor<6x3x3x3xf32>, tensor<6xf32>) -> tensor<2x6x4x4xf32>
   // CHECK: nn.conv2d %[[I2]], %[[W2]] : (tensor<2x3x8x8xf32>, tensor<6x3x3x3xf32>) -> tensor<2x6x6x6xf32>
@@ -185,11 +192,11 @@ func.func @conv_pool(%i1: tensor<2x4x10xf32>, %w1: tensor<6x4x3xf32>, %i2: tenso
 // CHECK-SAME: %[[X:[^:]*]]: tensor<2x3x4x4xf32>, %[[C:[^:]*]]: tensor<3xf32>, %[[S:[^:]*]]: tensor<2x5x6xf32>, %[[G:[^:]*]]: tensor<6xf32>, %[[T:[^:]*]]: tensor<2x5xi64>, %[[E:[^:]*]]: tensor<10x6xf32>)
 func.func @normalization(%x: tensor<2x3x4x4xf32>, %c: tensor<3xf32>, %s: tensor<2x5x6xf32>,
                          %g: tensor<6xf32>, %t: tensor<2x5xi64>, %e: tensor<10x6xf32>) {
-  // CHECK: nn.batch_norm %[[X]], %[[C]], %[[C]], %[[C]], %[[C]] {eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x4xf32>
-  %0 = nn.batch_norm %x, %c, %c, %c, %c {eps = 1.0e-05 : f64, momentum = 1.0e-01 : f64}
+  // CHECK: nn.batch_norm %[[X]], %[[C]], %[[C]], %[[C]], %[[C]] {eps = 1.000000e-03 : f64, momentum = 2.000000e-01 : f64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x4xf32>
+  %0 = nn.batch_norm %x, %c, %c, %c, %c {eps = 1.0e-03 : f64, momentum = 2.0e-01 : f64}
       : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x4xf32>
-  // CHECK: nn.layer_norm %[[S]], %[[G]], %[[G]] {eps = 1.000000e-05 : f64} : (tensor<2x5x6xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x5x6xf32>
-  %1 = nn.layer_norm %s, %g, %g {eps = 1.0e-05 : f64} : (tensor<2x5x6xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x5x6xf32>
+  // CHECK: nn.layer_norm %[[S]], %[[G]], %[[G]] {eps = 1.000000e-03 : f64} : (tensor<2x5x6xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x5x6xf32>
+  %1 = nn.layer_norm %s, %g, %g {eps = 1.0e-03 : f64} : (tensor<2x5x6xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x5x6xf32>
   // CHECK: nn.dropout %[[S]] {p = 2.500000e-01 : f64} : (tensor<2x5x6xf32>) -> tensor<2x5x6xf32>
   %2 = nn.dropout %s {p = 2.500000e-01 : f64} : (tensor<2x5x6xf32>) -> tensor<2x5x6xf32>
   // CHECK: nn.embedding %[[T]], %[[E]] : (tensor<2x5xi64>, tensor<10x6xf32>) -> tensor<2x5x6xf32>
@@ -205,7 +212,7 @@ func.func @normalization(%x: tensor<2x3x4x4xf32>, %c: tensor<3xf32>, %s: tensor<
 // CHECK-LABEL: func.func @losses(
 // CHECK-SAME: %[[L:[^:]*]]: tensor<4x10xf32>, %[[Y:[^:]*]]: tensor<4xi64>, %[[P:[^:]*]]: tensor<4x1xf32>, %[[T:[^:]*]]: tensor<4x1xf32>)
 func.func @losses(%logits: tensor<4x10xf32>, %y: tensor<4xi64>, %p: tensor<4x1xf32>, %t: tensor<4x1xf32>) {
-  // CHECK: nn.cross_entropy %[[L]], %[[Y]] {label_smoothing = 1.000000e-01 : f64, reduction = "mean"} : (tensor<4x10xf32>, tensor<4xi64>) -> tensor<f32>
+  // CHECK: nn.cross_entropy %[[L]], %[[Y]] {label_smoothing = 1.000000e-01 : f64} : (tensor<4x10xf32>, tensor<4xi64>) -> tensor<f32>
   %0 = nn.cross_entropy %logits, %y {reduction = "mean", label_smoothing = 1.000000e-01 : f64} : (tensor<4x10xf32>, tensor<4xi64>) -> tensor<f32>
   // CHECK: nn.nll %[[L]], %[[Y]] {reduction = "none"} : (tensor<4x10xf32>, tensor<4xi64>) -> tensor<4xf32>
   %1 = nn.nll %logits, %y {reduction = "none"} : (tensor<4x10xf32>, tensor<4xi64>) -> tensor<4xf32>

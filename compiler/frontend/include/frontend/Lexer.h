@@ -25,6 +25,7 @@ private:
   void skipSpaceAndComments();
 
   llvm::SourceMgr *sourceMgr_; // a pointer: the parser copies the lexer to look ahead
+  const char *begin_;
   const char *cur_;
   const char *end_;
   int bracketDepth_ = 0; // ( [ < nesting: newlines inside do not end statements
