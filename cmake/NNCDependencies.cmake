@@ -15,6 +15,7 @@ include_directories(SYSTEM ${LLVM_INCLUDE_DIRS} ${MLIR_INCLUDE_DIRS})
 separate_arguments(NNC_LLVM_DEFINITIONS NATIVE_COMMAND ${LLVM_DEFINITIONS})
 add_definitions(${NNC_LLVM_DEFINITIONS})
 
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
 find_package(CLI11 REQUIRED CONFIG)
 find_package(fmt REQUIRED CONFIG)
 find_package(FlatBuffers REQUIRED CONFIG)

@@ -61,6 +61,7 @@ int compile(const CompileOptions &options) {
   }
 
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  context.printOpOnDiagnostic(false); // the source line says more to a .graph author
   context.loadDialect<mlir::nn::NNDialect, mlir::func::FuncDialect>();
   SurfaceDiagnostics diagnostics(sourceMgr, context);
   frontend::ImportOptions importOptions;

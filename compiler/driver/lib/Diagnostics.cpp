@@ -34,6 +34,14 @@ SurfaceDiagnostics::SurfaceDiagnostics(llvm::SourceMgr &sourceMgr, mlir::MLIRCon
   impl_->id = context.getDiagEngine().registerHandler([this](mlir::Diagnostic &diag) {
     if (diag.getSeverity() == mlir::DiagnosticSeverity::Error) ++errors_;
     impl_->printer.emitDiagnostic(diag.getLocation(), surfaceMessage(diag), diag.getSeverity());
+    // Inside a block instance: where each enclosing block was instantiated.
+    for (mlir::Location loc = diag.getLocation(); auto site = mlir::dyn_cast<mlir::CallSiteLoc>(loc);
+         loc = site.getCaller()) {
+      mlir::Location caller = site.getCaller();
+      while (auto outer = mlir::dyn_cast<mlir::CallSiteLoc>(caller)) caller = outer.getCallee();
+      impl_->printer.emitDiagnostic(caller, "in the block instantiated here",
+                                    mlir::DiagnosticSeverity::Note);
+    }
     for (const mlir::Diagnostic &note : diag.getNotes())
       impl_->printer.emitDiagnostic(note.getLocation(), surfaceMessage(note), note.getSeverity());
     return mlir::success();

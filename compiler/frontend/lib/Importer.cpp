@@ -55,7 +55,10 @@ private:
   mlir::Location loc(llvm::SMLoc at) const {
     if (!at.isValid()) return mlir::UnknownLoc::get(ctx_);
     auto [line, col] = sourceMgr_.getLineAndColumn(at);
-    return mlir::FileLineColLoc::get(ctx_, ast_.fileName, line, col);
+    mlir::Location where = mlir::FileLineColLoc::get(ctx_, ast_.fileName, line, col);
+    // Inside a block instance, the location also records where the block was called
+    // (that call's location carries its own callers in turn).
+    return callSites_.empty() ? where : mlir::CallSiteLoc::get(where, callSites_.back());
   }
   mlir::InFlightDiagnostic error(llvm::SMLoc at) { return mlir::emitError(loc(at)); }
   LocationOf locationOf() {
@@ -108,6 +111,7 @@ private:
   mlir::func::FuncOp forward_;
   llvm::StringMap<const BlockDef *> blocks_;
   llvm::SmallVector<llvm::StringRef> instantiationStack_;
+  llvm::SmallVector<mlir::Location> callSites_; // locations of the enclosing block calls
   llvm::StringSet<> paramNames_;
   llvm::SmallVector<mlir::nn::ParamOp> params_;
 
@@ -725,10 +729,12 @@ FailureOr<llvm::SmallVector<Value>> Importer::instantiate(const BlockDef &block,
   }
 
   instantiationStack_.push_back(block.name.text);
+  callSites_.push_back(loc(call.loc));
   std::string savedName = statementName_;
   unsigned savedCalls = blockCallsInStatement_;
   auto done = llvm::make_scope_exit([&] {
     instantiationStack_.pop_back();
+    callSites_.pop_back();
     statementName_ = savedName;
     blockCallsInStatement_ = savedCalls;
   });
