@@ -6,29 +6,31 @@
 
 namespace nnc::frontend {
 
-void collectReferences(const Expr &root, std::vector<const Expr *> &refs) {
-  std::vector<const Expr *> work{&root};
+void collectReferences(const Expr &root, std::vector<Reference> &refs, bool compileTime) {
+  std::vector<std::pair<const Expr *, bool>> work{{&root, compileTime}};
   while (!work.empty()) {
-    const Expr *e = work.back();
+    auto [e, constant] = work.back();
     work.pop_back();
-    if (e->kind == Expr::Kind::Ref) refs.push_back(e);
-    for (auto it = e->operands.rbegin(); it != e->operands.rend(); ++it) work.push_back(it->get());
-    for (const Argument &a : e->attributes) work.push_back(a.value.get());
-    for (const Argument &a : e->blockArgs) work.push_back(a.value.get());
+    if (e->kind == Expr::Kind::Ref) refs.push_back({e, constant});
+    for (auto it = e->operands.rbegin(); it != e->operands.rend(); ++it)
+      work.push_back({it->get(), constant});
+    // Attribute values and block parameters are compile-time positions.
+    for (const Argument &a : e->attributes) work.push_back({a.value.get(), true});
+    for (const Argument &a : e->blockArgs) work.push_back({a.value.get(), true});
   }
 }
 
 namespace {
 
-std::vector<const Expr *> references(const Statement &statement) {
-  std::vector<const Expr *> refs;
+std::vector<Reference> references(const Statement &statement) {
+  std::vector<Reference> refs;
   if (auto *let = std::get_if<LetDecl>(&statement)) {
-    collectReferences(*let->value, refs);
+    collectReferences(*let->value, refs, true);
   } else if (auto *decl = std::get_if<TensorDecl>(&statement)) {
-    for (const ExprPtr &dim : decl->dims) collectReferences(*dim, refs);
-    if (decl->init) collectReferences(*decl->init, refs);
+    for (const ExprPtr &dim : decl->dims) collectReferences(*dim, refs, true);
+    if (decl->init) collectReferences(*decl->init, refs, true);
   } else if (auto *assign = std::get_if<Assign>(&statement)) {
-    collectReferences(*assign->value, refs);
+    collectReferences(*assign->value, refs, false);
   }
   return refs;
 }
@@ -66,9 +68,13 @@ std::optional<std::vector<size_t>> orderStatements(llvm::ArrayRef<Statement> sta
   // Edges: statement -> the statements defining what it uses.
   std::vector<std::vector<size_t>> uses(statements.size());
   for (size_t i = 0; i < statements.size(); ++i)
-    for (const Expr *ref : references(statements[i])) {
-      auto it = definer.find(ref->text);
-      if (it != definer.end() && it->second.first != kOutside) uses[i].push_back(it->second.first);
+    for (const Reference &ref : references(statements[i])) {
+      auto it = definer.find(ref.expr->text);
+      if (it == definer.end() || it->second.first == kOutside) continue;
+      // A compile-time position depends only on compile-time values: `reduction=mean`
+      // names a choice, not a tensor that happens to be called `mean`.
+      if (ref.compileTime && !std::holds_alternative<LetDecl>(statements[it->second.first])) continue;
+      uses[i].push_back(it->second.first);
     }
 
   // Iterative depth-first search; a grey node reached again closes a cycle.

@@ -20,7 +20,12 @@ std::optional<std::vector<size_t>> orderStatements(llvm::ArrayRef<Statement> sta
                                                    llvm::ArrayRef<Name> reserved,
                                                    const LocationOf &locationOf);
 
-// Every name an expression refers to, in order of appearance.
-void collectReferences(const Expr &expr, std::vector<const Expr *> &refs);
+// A name an expression refers to; `compileTime` when it stands where only a compile-time
+// value can (attribute values, block parameters, dimensions).
+struct Reference {
+  const Expr *expr;
+  bool compileTime;
+};
+void collectReferences(const Expr &expr, std::vector<Reference> &refs, bool compileTime);
 
 } // namespace nnc::frontend
