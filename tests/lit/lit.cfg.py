@@ -12,7 +12,6 @@ config.test_exec_root = os.path.join(config.nnc_binary_dir, "tests", "lit")
 
 llvm_config.use_default_substitutions()
 config.substitutions.append(("%models", os.path.join(config.nnc_source_dir, "models")))
-config.substitutions.append(("%malformed", os.path.join(config.nnc_source_dir, "tests", "malformed")))
 
 # nnc's tools first, then FileCheck/not/count from LLVM 19.
 llvm_config.with_environment("PATH", config.nnc_tools_dir, append_path=True)

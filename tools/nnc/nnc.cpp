@@ -12,6 +12,13 @@ int main(int argc, char **argv) {
   CLI::App app{"nnc: a static computation-graph compiler for training neural networks"};
   app.set_version_flag("--version", "nnc 0.1 (LLVM/MLIR 19)");
   app.require_subcommand(1);
+  app.footer("Examples:\n"
+             "  nnc compile models/mlp.graph              typed nn IR on standard output\n"
+             "  nnc compile --emit=ast models/mlp.graph   the syntax tree\n"
+             "  nnc compile --batch 256 -o mlp.mlir models/mlp.graph\n"
+             "  nnc summary models/resnet18.graph         inputs, results, parameter count\n"
+             "Exit status: 0 on success, 1 for errors in the model file, 2 for usage errors.\n"
+             "The language: docs/language.md; the ops: docs/ops.md.");
 
   nnc::CompileOptions options;
   std::string emit = "nn";

@@ -29,6 +29,20 @@ std::optional<Stage> parseStage(llvm::StringRef name) {
   return std::nullopt;
 }
 
+// Writes the result only once the whole compile succeeded, so a failed compile never
+// truncates a file the user already had.
+static int writeOutput(llvm::StringRef path, llvm::StringRef text) {
+  std::string error;
+  auto out = mlir::openOutputFile(path, &error);
+  if (!out) {
+    llvm::errs() << path << ": error: " << error << "\n";
+    return 1;
+  }
+  out->os() << text;
+  out->keep();
+  return 0;
+}
+
 // Files larger than this are refused before parsing.
 constexpr uint64_t kMaxSourceBytes = 64u << 20;
 
@@ -48,16 +62,11 @@ int compile(const CompileOptions &options) {
   auto ast = frontend::parse(sourceMgr, id);
   if (!ast) return 1;
 
-  std::string error;
-  auto out = mlir::openOutputFile(options.output, &error);
-  if (!out) {
-    llvm::errs() << options.output << ": error: " << error << "\n";
-    return 1;
-  }
   if (options.emit == Stage::Ast) {
-    frontend::dump(*ast, out->os());
-    out->keep();
-    return 0;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    frontend::dump(*ast, os);
+    return writeOutput(options.output, text);
   }
 
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
@@ -74,10 +83,11 @@ int compile(const CompileOptions &options) {
   pm.addNestedPass<mlir::func::FuncOp>(createInferShapes());
   if (mlir::failed(pm.run(*module))) return 1;
 
-  if (options.summary) printSummary(*module, out->os());
-  else module->print(out->os());
-  out->keep();
-  return 0;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (options.summary) printSummary(*module, os);
+  else module->print(os);
+  return writeOutput(options.output, text);
 }
 
 } // namespace nnc

@@ -104,11 +104,17 @@ std::optional<Constant> evaluateConstant(const Expr &expr, const ConstantLookup 
     return arithmetic('-', zero, *value, loc);
   }
   case Expr::Kind::Binary: {
-    auto lhs = evaluateConstant(*expr.operands[0], lookup, locationOf);
-    if (!lhs) return std::nullopt;
-    auto rhs = evaluateConstant(*expr.operands[1], lookup, locationOf);
-    if (!rhs) return std::nullopt;
-    return arithmetic(expr.op, *lhs, *rhs, loc);
+    std::optional<Constant> sides[2];
+    for (int i = 0; i < 2; ++i) {
+      sides[i] = evaluateConstant(*expr.operands[i], lookup, locationOf);
+      if (!sides[i]) return std::nullopt;
+      if (sides[i]->kind == Constant::Kind::Symbol) {
+        mlir::emitError(locationOf(expr.operands[i]->loc))
+            << "'" << sides[i]->text << "' is not a compile-time number (undefined, or a tensor)";
+        return std::nullopt;
+      }
+    }
+    return arithmetic(expr.op, *sides[0], *sides[1], loc);
   }
   case Expr::Kind::Call:
   case Expr::Kind::Repeat:

@@ -61,6 +61,10 @@ private:
     return callSites_.empty() ? where : mlir::CallSiteLoc::get(where, callSites_.back());
   }
   mlir::InFlightDiagnostic error(llvm::SMLoc at) { return mlir::emitError(loc(at)); }
+  llvm::SMLoc fileStart() const {
+    return llvm::SMLoc::getFromPointer(
+        sourceMgr_.getMemoryBuffer(sourceMgr_.getMainFileID())->getBufferStart());
+  }
   LocationOf locationOf() {
     return [this](llvm::SMLoc at) { return loc(at); };
   }
@@ -161,6 +165,14 @@ mlir::OwningOpRef<mlir::ModuleOp> Importer::run() {
                                                  builder_.getFunctionType({}, {}));
   builder_.setInsertionPointToStart(forward_.addEntryBlock());
 
+  if (options_.batch && llvm::none_of(ast_.statements, [](const Statement &s) {
+        auto *let = std::get_if<LetDecl>(&s);
+        return let && let->isBatch;
+      })) {
+    error(fileStart()) << "--batch is given but the file declares no batch symbol "
+                          "(add e.g. 'batch B = 64' and use B in the input shapes)";
+    return nullptr;
+  }
   Scope top;
   if (mlir::failed(emitScope(ast_.statements, top, {}))) return nullptr;
   if (ast_.train && mlir::failed(emitTrain(*ast_.train, top))) return nullptr;
@@ -171,8 +183,7 @@ mlir::OwningOpRef<mlir::ModuleOp> Importer::run() {
 
 mlir::LogicalResult Importer::finishFunction() {
   if (results_.empty()) {
-    error(llvm::SMLoc::getFromPointer(
-        sourceMgr_.getMemoryBuffer(sourceMgr_.getMainFileID())->getBufferStart()))
+    error(fileStart())
         << "the model computes nothing: add an 'output' statement or a 'train' section";
     return failure();
   }
@@ -251,6 +262,11 @@ mlir::LogicalResult Importer::emitStatement(const Statement &statement, Scope &s
   }
   for (const Name &name : std::get<OutputDecl>(statement).names) {
     const Binding *b = scope.find(name.text);
+    if (b && b->constant) {
+      error(name.loc) << "output '" << name.text << "' is a compile-time "
+                      << (b->constant->isNumber() ? "number" : "value") << ", not a tensor";
+      return failure();
+    }
     if (!b || !b->tensor) {
       error(name.loc) << "output '" << name.text << "' is not a tensor defined in this file"
                       << suggestion(name.text, scope, false);
@@ -427,7 +443,7 @@ std::string Importer::suggestion(llvm::StringRef name, const Scope &scope, bool 
   unsigned bestDistance = 3;
   auto consider = [&](llvm::StringRef candidate) {
     unsigned d = name.edit_distance(candidate, true, bestDistance);
-    if (d < bestDistance) {
+    if (d > 0 && d < bestDistance) {
       bestDistance = d;
       best = candidate.str();
     }
@@ -670,7 +686,8 @@ FailureOr<llvm::SmallVector<Value>> Importer::instantiate(const BlockDef &block,
   }
   if (inputs.size() != block.inputs.size()) {
     error(call.loc) << "block '" << block.name.text << "' takes " << block.inputs.size()
-                    << " tensor inputs, got " << inputs.size();
+                    << (block.inputs.size() == 1 ? " tensor input" : " tensor inputs") << ", got "
+                    << inputs.size();
     return failure();
   }
   if (!call.attributes.empty()) {
@@ -816,11 +833,13 @@ mlir::LogicalResult Importer::emitTrain(const TrainSection &train, Scope &scope)
              value->items[0].isNumber() && value->items[1].isNumber())
       attr = builder_.getDenseF64ArrayAttr({value->items[0].asDouble(), value->items[1].asDouble()});
     if (!attr) {
-      error(arg.value->loc) << "hyperparameter '" << h->name << "' expects "
+      auto diag = error(arg.value->loc) << "hyperparameter '" << h->name << "' expects "
                             << (h->kind == K::Float ? "a non-negative number"
                                 : h->kind == K::Bool ? "true or false"
                                                      : "a list of two numbers")
-                            << ", got " << value->describe();
+                            << ", got ";
+      if (value->isNumber()) diag << value->asDouble();
+      else diag << value->describe();
       return failure();
     }
     hyper.set(arg.name.text, attr);

@@ -42,6 +42,7 @@ Lexer::Lexer(llvm::SourceMgr &sourceMgr, unsigned bufferId) : sourceMgr_(&source
   const llvm::MemoryBuffer *buffer = sourceMgr.getMemoryBuffer(bufferId);
   begin_ = cur_ = buffer->getBufferStart();
   end_ = buffer->getBufferEnd();
+  if (llvm::StringRef(cur_, end_ - cur_).starts_with("\xEF\xBB\xBF")) cur_ += 3; // UTF-8 BOM
 }
 
 void Lexer::error(llvm::SMLoc loc, const llvm::Twine &message) const {

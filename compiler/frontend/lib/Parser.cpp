@@ -28,6 +28,7 @@ public:
   std::optional<Module> parseFile(std::string fileName) {
     Module module;
     module.fileName = std::move(fileName);
+    bool batchSeen = false;
     while (!tok_.is(TokenKind::Eof)) {
       if (tok_.is(TokenKind::EndOfStatement)) { advance(); continue; }
       if (tok_.isKeyword("block")) {
@@ -40,6 +41,12 @@ public:
         if (!parseTrain(train)) return std::nullopt;
         module.train = std::move(train);
       } else {
+        llvm::SMLoc at = tok_.loc();
+        bool isBatch = tok_.isKeyword("batch");
+        if (isBatch && batchSeen)
+          return failAt(at, "the batch symbol is declared twice (a file has one 'batch')"),
+                 std::nullopt;
+        batchSeen |= isBatch;
         Statement statement;
         if (!parseStatement(statement, /*inBlock=*/false) || !expectStatementEnd())
           return std::nullopt;
@@ -282,6 +289,22 @@ private:
     return true;
   }
 
+  // Sets the node's height from its children; an error when the tree gets too tall.
+  ExprPtr finish(ExprPtr node) {
+    if (!node) return nullptr;
+    int height = 0;
+    for (const ExprPtr &child : node->operands) height = std::max(height, child->depth);
+    for (const Argument &arg : node->attributes) height = std::max(height, arg.value->depth);
+    for (const Argument &arg : node->blockArgs) height = std::max(height, arg.value->depth);
+    node->depth = height + 1;
+    if (node->depth > kMaxExprDepth) {
+      failAt(node->loc, "expression is too deep (more than " + llvm::Twine(kMaxExprDepth) +
+                            " levels); split it with intermediate names");
+      return nullptr;
+    }
+    return node;
+  }
+
   // Bounds recursion: every nested expression passes through here.
   struct DepthGuard {
     int &depth;
@@ -322,7 +345,7 @@ private:
     if (!rhs) return nullptr;
     node->operands.push_back(std::move(lhs));
     node->operands.push_back(std::move(rhs));
-    return node;
+    return finish(std::move(node));
   }
 
   ExprPtr parseUnary() {
@@ -348,7 +371,7 @@ private:
       return operand;
     }
     node->operands.push_back(std::move(operand));
-    return node;
+    return finish(std::move(node));
   }
 
   ExprPtr parsePrimary() {
@@ -402,7 +425,7 @@ private:
         } while (consume(TokenKind::Comma));
       }
       if (!expect(TokenKind::RBracket, "to close the list")) return nullptr;
-      return node;
+      return finish(std::move(node));
     }
     case TokenKind::Identifier:
       break;
@@ -436,7 +459,7 @@ private:
     }
     if (!expect(TokenKind::LParen, "to start the call's arguments")) return nullptr;
     if (!parseArguments(call->attributes, TokenKind::RParen, &call->operands)) return nullptr;
-    return call;
+    return finish(std::move(call));
   }
 
   // Arguments up to `close`: `name=value` go to `named`; positional ones go to
@@ -489,7 +512,7 @@ private:
     }
     node->operands.push_back(std::move(count));
     node->operands.push_back(std::move(call));
-    return node;
+    return finish(std::move(node));
   }
 
   Lexer lexer_;

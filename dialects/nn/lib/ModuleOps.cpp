@@ -6,6 +6,9 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include <cmath>
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
 using namespace mlir;
 using namespace mlir::nn;
 
@@ -14,10 +17,17 @@ LogicalResult ParamOp::verify() {
   if (!spec) return emitOpError() << "unknown initializer '" << getInit() << "'";
   for (NamedAttribute arg : getInitArgs()) {
     llvm::StringRef name = arg.getName().getValue();
-    bool known = llvm::any_of(spec->numericArgs, [&](auto &a) { return a.first == name; }) ||
-                 (spec->takesGain && name == "gain") || (spec->takesMode && name == "mode");
-    if (!known)
+    bool numeric = llvm::any_of(spec->numericArgs, [&](auto &a) { return a.first == name; }) ||
+                   (spec->takesGain && name == "gain");
+    if (numeric && !isa<FloatAttr>(arg.getValue()))
+      return emitOpError() << "initializer argument '" << name << "' must be a float";
+    if (spec->takesMode && name == "mode") {
+      auto mode = dyn_cast<StringAttr>(arg.getValue());
+      if (!mode || (mode.getValue() != "fan_in" && mode.getValue() != "fan_out"))
+        return emitOpError() << "initializer mode must be \"fan_in\" or \"fan_out\"";
+    } else if (!numeric) {
       return emitOpError() << "initializer '" << getInit() << "' takes no argument '" << name << "'";
+    }
   }
   auto tensor = cast<RankedTensorType>(getType());
   if (!isa<FloatType>(tensor.getElementType()))
@@ -55,7 +65,8 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 LogicalResult TrainOp::verify() {
   auto module = (*this)->getParentOfType<ModuleOp>();
-  if (!module || !SymbolTable::lookupSymbolIn(module, getForwardAttr()))
+  if (!module || !isa_and_nonnull<FunctionOpInterface>(
+                     SymbolTable::lookupSymbolIn(module, getForwardAttr())))
     return emitOpError() << "forward function '" << getForward() << "' does not exist";
   const OptimizerSpec *spec = findOptimizer(getOptimizer());
   if (!spec) return emitOpError() << "unknown optimizer '" << getOptimizer() << "'";
@@ -63,8 +74,24 @@ LogicalResult TrainOp::verify() {
     if (!findHyperparameter(*spec, h.getName().getValue()))
       return emitOpError() << "optimizer '" << getOptimizer() << "' has no hyperparameter '"
                            << h.getName().getValue() << "'";
+  // Hyperparameters have their kinds; those without a default (sgd's lr) are present.
+  // The frontend writes every one; hand-written IR may rely on the table's defaults.
+  using K = Hyperparameter::Kind;
+  for (const Hyperparameter &h : spec->hyperparameters) {
+    Attribute value = getHyperparameters().get(h.name);
+    if (!value && h.kind == K::Float && std::isnan(h.value))
+      return emitOpError() << "optimizer '" << getOptimizer() << "' needs '" << h.name << "'";
+    if (!value) continue;
+    auto pair = dyn_cast<DenseF64ArrayAttr>(value);
+    bool ok = h.kind == K::Float  ? isa<FloatAttr>(value)
+              : h.kind == K::Bool ? isa<BoolAttr>(value)
+                                  : pair && pair.size() == 2;
+    if (!ok)
+      return emitOpError() << "hyperparameter '" << h.name << "' must be "
+                           << (h.kind == K::Float ? "a float" : h.kind == K::Bool ? "a bool" : "two floats");
+  }
   for (Attribute frozen : getFrozen())
-    if (!SymbolTable::lookupSymbolIn(module, cast<SymbolRefAttr>(frozen)))
+    if (!isa_and_nonnull<ParamOp>(SymbolTable::lookupSymbolIn(module, cast<SymbolRefAttr>(frozen))))
       return emitOpError() << "frozen " << frozen << " is not a declared nn.param";
   return success();
 }

@@ -7,6 +7,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::nn;
@@ -33,7 +34,9 @@ LogicalResult mlir::nn::verifyInferredResultTypes(Operation *op) {
   for (auto [declared, expected] : llvm::zip(op->getResultTypes(), inferred)) {
     auto tensor = dyn_cast<TensorType>(declared);
     if (!tensor) return op->emitError() << surfaceName(op) << ": results must be tensors";
-    if (tensor.hasRank() && declared != expected)
+    // Unranked or dynamic results are placeholders that nn-infer-shapes fills in.
+    if (tensor.hasRank() && (tensor.getElementType() != getElementTypeOrSelf(expected) ||
+                             failed(verifyCompatibleShape(tensor, expected))))
       return op->emitError() << surfaceName(op) << ": result type " << formatType(declared)
                              << " does not match the inferred " << formatType(expected);
   }

@@ -83,3 +83,24 @@ func.func @batch_matmul(%a: tensor<2x3x4x5xf32>, %b: tensor<2x3x5x6xf32>, %c: te
   return %0, %1, %2, %3, %4, %5, %7 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>,
       tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// nn.load takes the declared parameter type and nn.constant its value's type; both feed
+// the rules downstream.
+nn.param @w1 : tensor<4x8xf32> {init = "xavier_uniform", init_args = {}, trainable = true}
+nn.param @b1 : tensor<4xf32> {init = "zeros", init_args = {}, trainable = true}
+
+// CHECK-LABEL: func.func @load_constant(
+// CHECK-SAME: -> (tensor<2x4xf32>, tensor<2x4xf32>)
+func.func @load_constant(%x: tensor<2x8xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  // CHECK: nn.load @w1 : () -> tensor<4x8xf32>
+  %w = nn.load @w1 : () -> tensor<*xf32>
+  // CHECK: nn.load @b1 : () -> tensor<4xf32>
+  %b = nn.load @b1 : () -> tensor<*xf32>
+  // CHECK: nn.constant {value = dense<5.000000e-01> : tensor<f32>} : () -> tensor<f32>
+  %c = nn.constant {value = dense<5.000000e-01> : tensor<f32>} : () -> tensor<*xf32>
+  // CHECK: nn.linear %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %h = nn.linear %x, %w, %b : (tensor<2x8xf32>, tensor<*xf32>, tensor<*xf32>) -> tensor<*xf32>
+  // CHECK: nn.mul %{{.*}}, %{{.*}} : (tensor<2x4xf32>, tensor<f32>) -> tensor<2x4xf32>
+  %s = nn.mul %h, %c : (tensor<*xf32>, tensor<*xf32>) -> tensor<*xf32>
+  return %h, %s : tensor<*xf32>, tensor<*xf32>
+}

@@ -49,6 +49,7 @@ struct Expr {
   std::vector<ExprPtr> operands;     // positional operands / list items / sub-expressions
   std::vector<Argument> attributes;  // Call: name=value arguments
   bool hasBlockArgs = false;         // Call: written with <...>
+  int depth = 1;                     // height of this subtree (bounded by the parser)
   std::vector<Argument> blockArgs;   // Call: <...> arguments (positional or named)
 
   Expr(Kind kind, llvm::SMLoc loc) : kind(kind), loc(loc) {}

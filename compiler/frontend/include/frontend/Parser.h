@@ -12,6 +12,10 @@ namespace nnc::frontend {
 
 // Deeper nesting than this is reported, not followed.
 constexpr int kMaxNesting = 200;
+// No expression tree is taller than this, however it is written (flat `a + b + ...`
+// chains build tall trees without nesting), so every later recursion over a tree is
+// bounded too.
+constexpr int kMaxExprDepth = 256;
 
 // Parses the buffer `bufferId` of `sourceMgr`; nullopt after a reported error.
 std::optional<Module> parse(llvm::SourceMgr &sourceMgr, unsigned bufferId);

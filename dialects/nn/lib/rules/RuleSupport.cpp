@@ -58,6 +58,10 @@ FailureOr<RankedTensorType> rankedOperand(Operation *op, unsigned index, llvm::S
   if (!type)
     return ruleError(op) << "operand '" << role << "' has no known shape ("
                          << formatType(op->getOperand(index).getType()) << ")", failure();
+  // nn works on static shapes with positive sizes only (the batch is bound at compile time).
+  if (llvm::any_of(type.getShape(), [](int64_t d) { return d <= 0; }))
+    return ruleError(op) << "operand '" << role << "' must have a static shape with positive "
+                         << "sizes, got " << formatType(type), failure();
   return type;
 }
 

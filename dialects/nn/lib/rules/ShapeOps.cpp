@@ -162,7 +162,8 @@ LogicalResult inferSplit(Operation *op, TypeList &results) {
   llvm::ArrayRef<int64_t> sections = arrayAttr(op, "sections");
   if (sections.size() != op->getNumResults())
     return ruleError(op) << "sections " << formatShape(sections) << " make " << sections.size()
-                         << " pieces but " << op->getNumResults() << " results are bound";
+                         << " pieces but " << op->getNumResults()
+                         << (op->getNumResults() == 1 ? " result is bound" : " results are bound");
   int64_t total = 0;
   for (int64_t s : sections) {
     if (s <= 0 || s > kMaxElements) return ruleError(op) << "sections must be positive, got " << s;
