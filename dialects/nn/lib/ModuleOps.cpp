@@ -95,3 +95,12 @@ LogicalResult TrainOp::verify() {
       return emitOpError() << "frozen " << frozen << " is not a declared nn.param";
   return success();
 }
+
+LogicalResult StoreOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  auto param = symbols.lookupNearestSymbolFrom<ParamOp>(*this, getNameAttr());
+  if (!param) return emitOpError() << "'" << getName() << "' is not a declared nn.param";
+  if (getValue().getType() != param.getType())
+    return emitOpError() << "stores " << formatType(getValue().getType()) << " into "
+                         << formatType(param.getType());
+  return success();
+}

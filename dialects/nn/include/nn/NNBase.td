@@ -8,6 +8,10 @@ include "nn/NNDialect.td"
 include "nn/NNInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// Ops with a gradient rule, and ops that compute differently while training.
+defvar NN_Grad = DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>;
+defvar NN_Train = DeclareOpInterfaceMethods<NN_TrainingFormOpInterface>;
+
 // Ops that the frontend builds itself and a `.graph` file cannot call by name.
 def NN_Internal : NativeOpTrait<"NNInternal"> { let cppNamespace = "::mlir::nn"; }
 
@@ -30,7 +34,7 @@ class NN_RuleOp<string mnemonic, string rule, list<Trait> traits = []>
 
 // Elementwise op of one floating-point operand; the result has the operand's type.
 class NN_UnaryOp<string mnemonic, string formula, list<Trait> traits = []>
-    : NN_RuleOp<mnemonic, "inferUnaryElementwise", !listconcat(traits, [Pure])> {
+    : NN_RuleOp<mnemonic, "inferUnaryElementwise", !listconcat(traits, [Pure, NN_Grad])> {
   let summary = "elementwise " # formula;
   let description = [{
     Computes `}] # formula # [{` for every element. The result has the operand's shape and
@@ -47,7 +51,7 @@ class NN_UnaryOp<string mnemonic, string formula, list<Trait> traits = []>
 
 // Elementwise op of two operands with NumPy broadcasting.
 class NN_BinaryOp<string mnemonic, string formula, list<Trait> traits = []>
-    : NN_RuleOp<mnemonic, "inferBinaryElementwise", !listconcat(traits, [Pure])> {
+    : NN_RuleOp<mnemonic, "inferBinaryElementwise", !listconcat(traits, [Pure, NN_Grad])> {
   let summary = "elementwise " # formula # " with broadcasting";
   let description = [{
     Computes `}] # formula # [{` element by element. Shapes broadcast as in NumPy: they are
@@ -65,7 +69,7 @@ class NN_BinaryOp<string mnemonic, string formula, list<Trait> traits = []>
 
 // A reduction over `axes` (all axes when empty).
 class NN_ReduceOp<string mnemonic, string what>
-    : NN_RuleOp<mnemonic, "inferReduction", [Pure]> {
+    : NN_RuleOp<mnemonic, "inferReduction", [Pure, NN_Grad]> {
   let summary = what # " over axes";
   let description = [{
     Reduces the operand with }] # what # [{ over `axes` (every axis when `axes` is empty).

@@ -22,4 +22,43 @@ def NN_ShapeInferenceOpInterface : OpInterface<"ShapeInference"> {
   let verify = [{ return ::mlir::nn::verifyInferredResultTypes($_op); }];
 }
 
+def NN_DifferentiableOpInterface : OpInterface<"Differentiable"> {
+  let cppNamespace = "::mlir::nn";
+  let description = [{
+    The op's gradient rule for reverse-mode differentiation. Given the gradients of the
+    loss with respect to the op's results (null for a result the loss does not depend
+    on), the rule builds, at the builder's insertion point, the gradients with respect
+    to its operands, each with the operand's type (broadcasting already reduced away),
+    or null for an operand that has no gradient (integer labels, indices). The autodiff
+    pass asks this interface and never switches on op names; gradient work nobody uses
+    is removed afterwards as dead code.
+  }];
+  let methods = [
+    InterfaceMethod<
+      "Builds the operand gradients from the result gradients (see the description).",
+      "::mlir::LogicalResult", "buildGradients",
+      (ins "::mlir::OpBuilder &":$builder,
+           "::llvm::ArrayRef<::mlir::Value>":$resultGradients,
+           "::llvm::SmallVectorImpl<::mlir::Value> &":$operandGradients)>,
+  ];
+}
+
+def NN_TrainingFormOpInterface : OpInterface<"TrainingForm"> {
+  let cppNamespace = "::mlir::nn";
+  let description = [{
+    Ops that compute differently while training (batch norm uses the batch statistics
+    and moves its running statistics; dropout masks). The train-step builder asks each
+    such op to replace itself with its training form, given the step's random seed and
+    step counter and a stream number unique to the op (so every dropout draws its own
+    numbers from the counter-based generator).
+  }];
+  let methods = [
+    InterfaceMethod<
+      "Replaces the op with its training form and returns the value replacing its result.",
+      "::mlir::FailureOr<::mlir::Value>", "buildTrainingForm",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Value":$seed, "::mlir::Value":$step,
+           "int64_t":$stream)>,
+  ];
+}
+
 #endif // NN_INTERFACES_TD

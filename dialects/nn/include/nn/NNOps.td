@@ -98,7 +98,7 @@ def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
 def NN_TanhOp : NN_UnaryOp<"tanh", "tanh(x)">;
 def NN_ReluOp : NN_UnaryOp<"relu", "max(x, 0)">;
 
-def NN_LeakyReluOp : NN_RuleOp<"leaky_relu", "inferUnaryElementwise", [Pure]> {
+def NN_LeakyReluOp : NN_RuleOp<"leaky_relu", "inferUnaryElementwise", [Pure, NN_Grad]> {
   let summary = "elementwise leaky ReLU";
   let description = [{
     Computes `x > 0 ? x : slope * x`; `slope` defaults to PyTorch's 0.01.
@@ -136,7 +136,7 @@ def NN_CompareOp : NN_RuleOp<"compare", "inferCompare", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_SelectOp : NN_RuleOp<"select", "inferSelect", [Pure]> {
+def NN_SelectOp : NN_RuleOp<"select", "inferSelect", [Pure, NN_Grad]> {
   let summary = "elementwise choice by a boolean condition";
   let description = [{
     Takes `on_true` where `condition` is true and `on_false` elsewhere. The three operands
@@ -151,7 +151,7 @@ def NN_SelectOp : NN_RuleOp<"select", "inferSelect", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_CastOp : NN_RuleOp<"cast", "inferCast", [Pure]> {
+def NN_CastOp : NN_RuleOp<"cast", "inferCast", [Pure, NN_Grad]> {
   let summary = "converts the element type";
   let description = [{
     Converts every element to `dtype` (`f32 f64 i32 i64 i1`); floats convert to integers
@@ -170,7 +170,7 @@ def NN_CastOp : NN_RuleOp<"cast", "inferCast", [Pure]> {
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-def NN_LinearOp : NN_RuleOp<"linear", "inferLinear", [Pure]> {
+def NN_LinearOp : NN_RuleOp<"linear", "inferLinear", [Pure, NN_Grad]> {
   let summary = "fully connected layer: x · weightᵀ + bias";
   let description = [{
     `input` is `[..., in]`, `weight` is `[out, in]` (PyTorch's layout) and the optional
@@ -186,7 +186,7 @@ def NN_LinearOp : NN_RuleOp<"linear", "inferLinear", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_MatmulOp : NN_RuleOp<"matmul", "inferMatmul", [Pure]> {
+def NN_MatmulOp : NN_RuleOp<"matmul", "inferMatmul", [Pure, NN_Grad]> {
   let summary = "matrix product of two rank-2 tensors, with optional transposes";
   let description = [{
     `op(lhs) · op(rhs)` where `op` transposes when `transpose_a` / `transpose_b` is
@@ -204,7 +204,7 @@ def NN_MatmulOp : NN_RuleOp<"matmul", "inferMatmul", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_BatchMatmulOp : NN_RuleOp<"batch_matmul", "inferMatmul", [Pure]> {
+def NN_BatchMatmulOp : NN_RuleOp<"batch_matmul", "inferMatmul", [Pure, NN_Grad]> {
   let summary = "batched matrix product with broadcast batch axes";
   let description = [{
     Operands of rank ≥ 3: `[..., M, K] · [..., K, N] -> [..., M, N]`, the leading batch
@@ -227,7 +227,7 @@ def NN_BatchMatmulOp : NN_RuleOp<"batch_matmul", "inferMatmul", [Pure]> {
 // Softmax and reductions
 //===----------------------------------------------------------------------===//
 
-def NN_SoftmaxOp : NN_RuleOp<"softmax", "inferAxisPreserving", [Pure]> {
+def NN_SoftmaxOp : NN_RuleOp<"softmax", "inferAxisPreserving", [Pure, NN_Grad]> {
   let summary = "softmax along an axis";
   let description = [{
     `exp(x - max) / sum(exp(x - max))` along `axis` (default: the last), computed in the
@@ -242,7 +242,7 @@ def NN_SoftmaxOp : NN_RuleOp<"softmax", "inferAxisPreserving", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_LogSoftmaxOp : NN_RuleOp<"log_softmax", "inferAxisPreserving", [Pure]> {
+def NN_LogSoftmaxOp : NN_RuleOp<"log_softmax", "inferAxisPreserving", [Pure, NN_Grad]> {
   let summary = "log of softmax along an axis";
   let description = [{
     `x - max - log(sum(exp(x - max)))` along `axis` (default: the last).
@@ -280,7 +280,7 @@ def NN_ArgmaxOp : NN_RuleOp<"argmax", "inferArgmax", [Pure]> {
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
-def NN_ReshapeOp : NN_RuleOp<"reshape", "inferReshape", [Pure]> {
+def NN_ReshapeOp : NN_RuleOp<"reshape", "inferReshape", [Pure, NN_Grad]> {
   let summary = "same elements, new shape";
   let description = [{
     Reinterprets the elements in row-major order with shape `shape`; one entry may be -1
@@ -295,7 +295,7 @@ def NN_ReshapeOp : NN_RuleOp<"reshape", "inferReshape", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_FlattenOp : NN_RuleOp<"flatten", "inferFlatten", [Pure]> {
+def NN_FlattenOp : NN_RuleOp<"flatten", "inferFlatten", [Pure, NN_Grad]> {
   let summary = "merges a range of axes into one";
   let description = [{
     Merges axes `start_axis` to `end_axis` (inclusive, negative counts from the end)
@@ -312,7 +312,7 @@ def NN_FlattenOp : NN_RuleOp<"flatten", "inferFlatten", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_TransposeOp : NN_RuleOp<"transpose", "inferTranspose", [Pure]> {
+def NN_TransposeOp : NN_RuleOp<"transpose", "inferTranspose", [Pure, NN_Grad]> {
   let summary = "permutes the axes";
   let description = [{
     Result axis `i` is operand axis `perm[i]`; an empty `perm` reverses the axes.
@@ -327,7 +327,7 @@ def NN_TransposeOp : NN_RuleOp<"transpose", "inferTranspose", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_ConcatOp : NN_RuleOp<"concat", "inferConcat", [Pure]> {
+def NN_ConcatOp : NN_RuleOp<"concat", "inferConcat", [Pure, NN_Grad]> {
   let summary = "joins tensors along an axis";
   let description = [{
     All operands share their element type and every size except along `axis`.
@@ -342,7 +342,7 @@ def NN_ConcatOp : NN_RuleOp<"concat", "inferConcat", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_SliceOp : NN_RuleOp<"slice", "inferSlice", [Pure]> {
+def NN_SliceOp : NN_RuleOp<"slice", "inferSlice", [Pure, NN_Grad]> {
   let summary = "takes a strided range along one axis";
   let description = [{
     Keeps indices `start, start+step, ...` below `end` along `axis`, with Python's rules:
@@ -361,7 +361,7 @@ def NN_SliceOp : NN_RuleOp<"slice", "inferSlice", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_PadOp : NN_RuleOp<"pad", "inferPad", [Pure]> {
+def NN_PadOp : NN_RuleOp<"pad", "inferPad", [Pure, NN_Grad]> {
   let summary = "pads every axis with a constant";
   let description = [{
     Adds `low[i]` elements before and `high[i]` after axis `i`, filled with `value`.
@@ -378,7 +378,7 @@ def NN_PadOp : NN_RuleOp<"pad", "inferPad", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_SplitOp : NN_RuleOp<"split", "inferSplit", [Pure]> {
+def NN_SplitOp : NN_RuleOp<"split", "inferSplit", [Pure, NN_Grad]> {
   let summary = "cuts a tensor into pieces along an axis";
   let description = [{
     One result per entry of `sections`, whose sizes along `axis` are those entries; they
@@ -400,7 +400,7 @@ def NN_SplitOp : NN_RuleOp<"split", "inferSplit", [Pure]> {
 // spatial axis, as PyTorch's int-or-tuple arguments do)
 //===----------------------------------------------------------------------===//
 
-class NN_ConvOp<string mnemonic, string dims, string example> : NN_RuleOp<mnemonic, "inferConv", [Pure]> {
+class NN_ConvOp<string mnemonic, string dims, string example> : NN_RuleOp<mnemonic, "inferConv", [Pure, NN_Grad]> {
   let summary = dims # " convolution (cross-correlation, as PyTorch)";
   let description = [{
     `input` is `[N, C, spatial...]`, `weight` is `[O, C / groups, kernel...]`, the optional
@@ -427,7 +427,7 @@ def NN_Conv2DOp : NN_ConvOp<"conv2d", "2-d",
   "%y = nn.conv2d %x, %w, %b {padding = array<i64: 2>} : (tensor<64x1x28x28xf32>, tensor<6x1x5x5xf32>, tensor<6xf32>) -> tensor<64x6x28x28xf32>">;
 
 class NN_PoolOp<string mnemonic, string what, string example, dag extra = (ins)>
-    : NN_RuleOp<mnemonic, "inferPool", [Pure]> {
+    : NN_RuleOp<mnemonic, "inferPool", [Pure, NN_Grad]> {
   let summary = what # " pooling";
   let description = [{
     }] # what # [{ pooling over windows of `kernel` on `[N, C, spatial...]`. `stride`
@@ -454,7 +454,7 @@ def NN_AvgPool2DOp : NN_PoolOp<"avg_pool2d", "2-d average",
   "%y = nn.avg_pool2d %x {kernel = array<i64: 2>} : (tensor<64x6x28x28xf32>) -> tensor<64x6x14x14xf32>",
   (ins DefaultValuedAttr<BoolAttr, "true">:$count_include_pad)>;
 
-def NN_GlobalAvgPoolOp : NN_RuleOp<"global_avg_pool", "inferGlobalAvgPool", [Pure]> {
+def NN_GlobalAvgPoolOp : NN_RuleOp<"global_avg_pool", "inferGlobalAvgPool", [Pure, NN_Grad]> {
   let summary = "mean over all spatial axes";
   let description = [{
     `[N, C, spatial...] -> [N, C]`: PyTorch's `AdaptiveAvgPool2d(1)` followed by flatten.
@@ -472,7 +472,7 @@ def NN_GlobalAvgPoolOp : NN_RuleOp<"global_avg_pool", "inferGlobalAvgPool", [Pur
 // Normalization, regularization, embeddings
 //===----------------------------------------------------------------------===//
 
-def NN_BatchNormOp : NN_RuleOp<"batch_norm", "inferBatchNorm", [Pure]> {
+def NN_BatchNormOp : NN_RuleOp<"batch_norm", "inferBatchNorm", [Pure, NN_Grad, NN_Train]> {
   let summary = "batch normalization over the channel axis";
   let description = [{
     `input` is `[N, C]` or `[N, C, spatial...]`; `gamma`, `beta`, `running_mean` and
@@ -494,7 +494,7 @@ def NN_BatchNormOp : NN_RuleOp<"batch_norm", "inferBatchNorm", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_LayerNormOp : NN_RuleOp<"layer_norm", "inferLayerNorm", [Pure]> {
+def NN_LayerNormOp : NN_RuleOp<"layer_norm", "inferLayerNorm", [Pure, NN_Grad]> {
   let summary = "layer normalization over the trailing axes";
   let description = [{
     Normalizes over the trailing axes whose sizes are `gamma`'s shape (PyTorch's
@@ -511,7 +511,7 @@ def NN_LayerNormOp : NN_RuleOp<"layer_norm", "inferLayerNorm", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_DropoutOp : NN_RuleOp<"dropout", "inferDropout"> {
+def NN_DropoutOp : NN_RuleOp<"dropout", "inferDropout", [NN_Grad, NN_Train]> {
   let summary = "inverted dropout";
   let description = [{
     In training, zeroes each element with probability `p` and scales the rest by
@@ -526,7 +526,7 @@ def NN_DropoutOp : NN_RuleOp<"dropout", "inferDropout"> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_EmbeddingOp : NN_RuleOp<"embedding", "inferEmbedding", [Pure]> {
+def NN_EmbeddingOp : NN_RuleOp<"embedding", "inferEmbedding", [Pure, NN_Grad]> {
   let summary = "looks up rows of a table by integer index";
   let description = [{
     `indices` (integers, any shape `[...]`) select rows of `table` `[V, D]`; the result is
@@ -545,7 +545,7 @@ def NN_EmbeddingOp : NN_RuleOp<"embedding", "inferEmbedding", [Pure]> {
 // Losses and metrics (class axis last; `reduction` is mean, sum or none)
 //===----------------------------------------------------------------------===//
 
-def NN_CrossEntropyOp : NN_RuleOp<"cross_entropy", "inferClassLoss", [Pure]> {
+def NN_CrossEntropyOp : NN_RuleOp<"cross_entropy", "inferClassLoss", [Pure, NN_Grad]> {
   let summary = "softmax cross-entropy with integer labels";
   let description = [{
     `logits` `[..., C]`, `labels` `[...]` of integers in `[0, C)`. Per example
@@ -562,7 +562,7 @@ def NN_CrossEntropyOp : NN_RuleOp<"cross_entropy", "inferClassLoss", [Pure]> {
   let results = (outs AnyTensor:$result);
 }
 
-def NN_NllOp : NN_RuleOp<"nll", "inferClassLoss", [Pure]> {
+def NN_NllOp : NN_RuleOp<"nll", "inferClassLoss", [Pure, NN_Grad]> {
   let summary = "negative log-likelihood of integer labels";
   let description = [{
     `log_probs` `[..., C]` (from `nn.log_softmax`), `labels` `[...]`: `-log_probs[label]`,
@@ -578,7 +578,7 @@ def NN_NllOp : NN_RuleOp<"nll", "inferClassLoss", [Pure]> {
 }
 
 class NN_PairLossOp<string mnemonic, string what, dag extra = (ins)>
-    : NN_RuleOp<mnemonic, "inferPairLoss", [Pure]> {
+    : NN_RuleOp<mnemonic, "inferPairLoss", [Pure, NN_Grad]> {
   let summary = what;
   let description = [{
     }] # what # [{, element by element over two tensors of the same shape and
@@ -627,6 +627,213 @@ def NN_BinaryAccuracyOp : NN_RuleOp<"binary_accuracy", "inferBinaryAccuracy", [P
     ```
   }];
   let arguments = (ins AnyTensor:$scores, AnyTensor:$targets);
+  let results = (outs AnyTensor:$result);
+}
+
+//===----------------------------------------------------------------------===//
+// Broadcasting and one-hot (callable from .graph; also used by gradient rules)
+//===----------------------------------------------------------------------===//
+
+def NN_BroadcastToOp : NN_RuleOp<"broadcast_to", "inferBroadcastTo", [Pure, NN_Grad]> {
+  let summary = "broadcasts a tensor to a shape";
+  let description = [{
+    Repeats the operand along size-1 and missing leading axes, as NumPy's
+    `broadcast_to`: the operand's shape must broadcast to `shape`.
+
+    Example:
+    ```mlir
+    %b = nn.broadcast_to %x {shape = array<i64: 64, 10>} : (tensor<10xf32>) -> tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs AnyTensor:$result);
+}
+
+def NN_OneHotOp : NN_RuleOp<"one_hot", "inferOneHot", [Pure]> {
+  let summary = "one-hot encoding of integer labels";
+  let description = [{
+    `indices` `[...]` of integers in `[0, classes)` become `[..., classes]` with a 1 at
+    each index and 0 elsewhere, in `dtype` (f32 by default).
+
+    Example:
+    ```mlir
+    %o = nn.one_hot %y {classes = 10 : i64} : (tensor<64xi64>) -> tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$indices, I64Attr:$classes,
+                       DefaultValuedAttr<StrAttr, "\"f32\"">:$dtype);
+  let results = (outs AnyTensor:$result);
+}
+
+//===----------------------------------------------------------------------===//
+// Training forms and gradient kernels (built by the train-step builder and the
+// gradient rules, not callable from .graph)
+//===----------------------------------------------------------------------===//
+
+def NN_StoreOp : Op<NN_Dialect, "store", [NN_Internal, DeclareOpInterfaceMethods<SymbolUserOpInterface>,
+                                          MemoryEffects<[MemWrite]>]> {
+  let summary = "writes the new value of a parameter, buffer or optimizer state";
+  let description = [{
+    The state update of a train step: after the step, the `nn.param` named `name` holds
+    `value` (same type). Loads in the same function still see the value from before
+    the step.
+
+    Example:
+    ```mlir
+    nn.store @w1, %new_w1 : tensor<512x784xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$name, AnyTensor:$value);
+  let assemblyFormat = "$name `,` $value attr-dict `:` type($value)";
+}
+
+def NN_BatchNormTrainOp : NN_RuleOp<"batch_norm_train", "inferBatchNormTrain", [Pure, NN_Internal, NN_Grad]> {
+  let summary = "batch normalization with the batch's statistics";
+  let description = [{
+    The training form of `nn.batch_norm`: normalizes `input` `[N, C, spatial...]` with the
+    mean and biased variance over every axis but the channel axis, then scales by `gamma`
+    and shifts by `beta`. Also returns that mean and biased variance (each `[C]`) for the
+    running-statistics update.
+
+    Example:
+    ```mlir
+    %y, %mean, %var = nn.batch_norm_train %x, %g, %b {eps = 1.0e-05 : f64}
+        : (tensor<64x32x14x14xf32>, tensor<32xf32>, tensor<32xf32>)
+        -> (tensor<64x32x14x14xf32>, tensor<32xf32>, tensor<32xf32>)
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$gamma, AnyTensor:$beta,
+                       DefaultValuedAttr<F64Attr, "1e-5">:$eps);
+  let results = (outs AnyTensor:$result, AnyTensor:$mean, AnyTensor:$variance);
+}
+
+def NN_DropoutMaskOp : NN_RuleOp<"dropout_mask", "inferDropoutMask", [Pure, NN_Internal]> {
+  let summary = "the scaled keep-mask of inverted dropout";
+  let description = [{
+    A tensor of `shape` whose elements are `1 / (1 - p)` with probability `1 - p` and 0
+    otherwise, drawn from the counter-based Philox-4x32-10 generator keyed by `seed` and
+    counted by (`step`, `stream`, element index): the same seed and step give the same
+    mask on every device.
+
+    Example:
+    ```mlir
+    %m = nn.dropout_mask %seed, %step {p = 5.0e-01 : f64, shape = array<i64: 64, 512>, stream = 0 : i64}
+        : (tensor<i64>, tensor<i64>) -> tensor<64x512xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$seed, AnyTensor:$step, DenseI64ArrayAttr:$shape,
+                       F64Attr:$p, I64Attr:$stream,
+                       DefaultValuedAttr<StrAttr, "\"f32\"">:$dtype);
+  let results = (outs AnyTensor:$result);
+}
+
+def NN_SliceGradOp : NN_RuleOp<"slice_grad", "inferSliceGrad", [Pure, NN_Internal]> {
+  let summary = "places a slice's gradient back into a zero tensor";
+  let description = [{
+    The adjoint of `nn.slice`: a tensor whose axis `axis` has `size` entries, zero except
+    at `start, start + step, ...`, which hold `input`.
+
+    Example:
+    ```mlir
+    %g = nn.slice_grad %dy {axis = 1 : i64, size = 64 : i64, start = 0 : i64, step = 2 : i64}
+        : (tensor<8x32xf32>) -> tensor<8x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, I64Attr:$axis, I64Attr:$size, I64Attr:$start, I64Attr:$step);
+  let results = (outs AnyTensor:$result);
+}
+
+def NN_ConvBackwardDataOp : NN_RuleOp<"conv_backward_data", "inferConvBackwardData", [Pure, NN_Internal]> {
+  let summary = "gradient of a convolution with respect to its input";
+  let description = [{
+    Given the output gradient `[N, O, out...]` and the weight `[O, C / groups, k...]` of a
+    1-d or 2-d convolution with the same `stride`, `padding`, `dilation` and `groups`
+    (full length), computes the input gradient of shape `input_shape`.
+
+    Example:
+    ```mlir
+    %dx = nn.conv_backward_data %dy, %w {dilation = array<i64: 1, 1>, groups = 1 : i64,
+        input_shape = array<i64: 8, 3, 32, 32>, padding = array<i64: 1, 1>, stride = array<i64: 1, 1>}
+        : (tensor<8x16x32x32xf32>, tensor<16x3x3x3xf32>) -> tensor<8x3x32x32xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$output_grad, AnyTensor:$weight, DenseI64ArrayAttr:$input_shape,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation, I64Attr:$groups);
+  let results = (outs AnyTensor:$result);
+}
+
+def NN_ConvBackwardFilterOp : NN_RuleOp<"conv_backward_filter", "inferConvBackwardFilter", [Pure, NN_Internal]> {
+  let summary = "gradient of a convolution with respect to its weight";
+  let description = [{
+    Given the convolution's input `[N, C, in...]` and output gradient `[N, O, out...]`,
+    computes the weight gradient `[O, C / groups, kernel...]` for the same `stride`,
+    `padding`, `dilation` and `groups` (full length).
+
+    Example:
+    ```mlir
+    %dw = nn.conv_backward_filter %x, %dy {dilation = array<i64: 1, 1>, groups = 1 : i64,
+        kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>, stride = array<i64: 1, 1>}
+        : (tensor<8x3x32x32xf32>, tensor<8x16x32x32xf32>) -> tensor<16x3x3x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$output_grad, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation, I64Attr:$groups);
+  let results = (outs AnyTensor:$result);
+}
+
+def NN_MaxPoolBackwardOp : NN_RuleOp<"max_pool_backward", "inferMaxPoolBackward", [Pure, NN_Internal]> {
+  let summary = "routes a max pooling's gradient to each window's maximum";
+  let description = [{
+    Given the pooling's input `[N, C, in...]` and output gradient, adds each output
+    gradient to the input position of its window's first maximum (PyTorch's choice).
+    `kernel`, `stride` and `padding` are full length.
+
+    Example:
+    ```mlir
+    %dx = nn.max_pool_backward %x, %dy {kernel = array<i64: 2, 2>, padding = array<i64: 0, 0>, stride = array<i64: 2, 2>}
+        : (tensor<8x6x28x28xf32>, tensor<8x6x14x14xf32>) -> tensor<8x6x28x28xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$output_grad, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding);
+  let results = (outs AnyTensor:$result);
+}
+
+def NN_AvgPoolBackwardOp : NN_RuleOp<"avg_pool_backward", "inferAvgPoolBackward", [Pure, NN_Internal]> {
+  let summary = "spreads an average pooling's gradient over each window";
+  let description = [{
+    The adjoint of `nn.avg_pool2d`: each output gradient, divided by its window's divisor
+    (the kernel area, or the unpadded part of it when `count_include_pad` is false), is
+    added to every input position of the window. Attributes are full length.
+
+    Example:
+    ```mlir
+    %dx = nn.avg_pool_backward %dy {count_include_pad = true, input_shape = array<i64: 8, 6, 28, 28>,
+        kernel = array<i64: 2, 2>, padding = array<i64: 0, 0>, stride = array<i64: 2, 2>}
+        : (tensor<8x6x14x14xf32>) -> tensor<8x6x28x28xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$output_grad, DenseI64ArrayAttr:$input_shape,
+                       DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$stride,
+                       DenseI64ArrayAttr:$padding, BoolAttr:$count_include_pad);
+  let results = (outs AnyTensor:$result);
+}
+
+def NN_EmbeddingBackwardOp : NN_RuleOp<"embedding_backward", "inferEmbeddingBackward", [Pure, NN_Internal]> {
+  let summary = "scatter-adds an embedding's gradient into its table's rows";
+  let description = [{
+    The table gradient of `nn.embedding`: a `[num_embeddings, D]` tensor of zeros to
+    which the output gradient row of every index is added (repeated indices add up).
+
+    Example:
+    ```mlir
+    %dt = nn.embedding_backward %tokens, %dy {num_embeddings = 32 : i64}
+        : (tensor<8x16xi64>, tensor<8x16x64xf32>) -> tensor<32x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$indices, AnyTensor:$output_grad, I64Attr:$num_embeddings);
   let results = (outs AnyTensor:$result);
 }
 

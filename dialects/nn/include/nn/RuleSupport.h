@@ -64,6 +64,8 @@ bool boolAttr(Operation *op, llvm::StringRef name);
 llvm::StringRef stringAttr(Operation *op, llvm::StringRef name);
 llvm::ArrayRef<int64_t> arrayAttr(Operation *op, llvm::StringRef name);
 
+// The .graph name of an element type ("f32"), the inverse of parseDType.
+std::string dtypeName(Type element);
 // The element type named by a .graph dtype (f32 f64 i32 i64 i1), or null.
 Type parseDType(MLIRContext *ctx, llvm::StringRef name);
 

@@ -37,5 +37,15 @@ LogicalResult inferClassLoss(Operation *op, TypeList &results);
 LogicalResult inferPairLoss(Operation *op, TypeList &results);
 LogicalResult inferAccuracy(Operation *op, TypeList &results);
 LogicalResult inferBinaryAccuracy(Operation *op, TypeList &results);
+LogicalResult inferBroadcastTo(Operation *op, TypeList &results);
+LogicalResult inferOneHot(Operation *op, TypeList &results);
+LogicalResult inferBatchNormTrain(Operation *op, TypeList &results);
+LogicalResult inferDropoutMask(Operation *op, TypeList &results);
+LogicalResult inferSliceGrad(Operation *op, TypeList &results);
+LogicalResult inferConvBackwardData(Operation *op, TypeList &results);
+LogicalResult inferConvBackwardFilter(Operation *op, TypeList &results);
+LogicalResult inferMaxPoolBackward(Operation *op, TypeList &results);
+LogicalResult inferAvgPoolBackward(Operation *op, TypeList &results);
+LogicalResult inferEmbeddingBackward(Operation *op, TypeList &results);
 
 } // namespace mlir::nn

@@ -174,6 +174,11 @@ llvm::ArrayRef<int64_t> arrayAttr(Operation *op, llvm::StringRef name) {
   return attr ? attr.asArrayRef() : llvm::ArrayRef<int64_t>();
 }
 
+std::string dtypeName(Type element) {
+  std::string name = formatType(RankedTensorType::get({}, element));
+  return name.substr(0, name.find('['));
+}
+
 Type parseDType(MLIRContext *ctx, llvm::StringRef name) {
   Builder b(ctx);
   if (name == "f32") return b.getF32Type();
