@@ -36,6 +36,10 @@ int main(int argc, char **argv) {
                        "): ast = the syntax tree, nn = the typed nn-dialect IR")
       ->capture_default_str()
       ->check(CLI::IsMember(std::vector<std::string>(nnc::stageNames().begin(), nnc::stageNames().end())));
+  compile->add_option("--grad-wrt", options.gradWrt,
+                      "With --emit=grad: also build @input_gradient, the loss's gradient with "
+                      "respect to these inputs (comma-separated)")
+      ->delimiter(',');
   compile->add_option("--batch", batch, "Bind the batch symbol to N instead of the file's value")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
 

@@ -12,6 +12,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -19,13 +20,14 @@
 namespace nnc {
 
 llvm::ArrayRef<llvm::StringRef> stageNames() {
-  static const llvm::StringRef names[] = {"ast", "nn"};
+  static const llvm::StringRef names[] = {"ast", "nn", "grad"};
   return names;
 }
 
 std::optional<Stage> parseStage(llvm::StringRef name) {
   if (name == "ast") return Stage::Ast;
   if (name == "nn") return Stage::NN;
+  if (name == "grad") return Stage::Grad;
   return std::nullopt;
 }
 
@@ -81,6 +83,14 @@ int compile(const CompileOptions &options) {
   // Stage nn: the importer typed every op; the pass re-checks each against its rule.
   mlir::PassManager pm(&context);
   pm.addNestedPass<mlir::func::FuncOp>(createInferShapes());
+  // Stage grad: the training entry points.
+  if (options.emit >= Stage::Grad) {
+    BuildTrainStepOptions trainOptions;
+    trainOptions.gradWrt = options.gradWrt;
+    pm.addPass(createBuildTrainStep(trainOptions));
+    pm.addPass(mlir::createCanonicalizerPass()); // folds no-op reshapes, removes dead ops
+    pm.addPass(mlir::createCSEPass());           // one copy of repeated constants
+  }
   if (mlir::failed(pm.run(*module))) return 1;
 
   std::string text;

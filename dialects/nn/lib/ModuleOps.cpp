@@ -104,3 +104,15 @@ LogicalResult StoreOp::verifySymbolUses(SymbolTableCollection &symbols) {
                          << formatType(param.getType());
   return success();
 }
+
+// Shape ops that do not change the shape fold to their input (canonicalization removes
+// them; gradient rules create such no-ops freely).
+OpFoldResult ReshapeOp::fold(FoldAdaptor) {
+  return getInput().getType() == getType() ? OpFoldResult(getInput()) : OpFoldResult();
+}
+OpFoldResult FlattenOp::fold(FoldAdaptor) {
+  return getInput().getType() == getType() ? OpFoldResult(getInput()) : OpFoldResult();
+}
+OpFoldResult BroadcastToOp::fold(FoldAdaptor) {
+  return getInput().getType() == getType() ? OpFoldResult(getInput()) : OpFoldResult();
+}

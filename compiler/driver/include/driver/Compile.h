@@ -1,7 +1,10 @@
 // `nnc compile`: reads a .graph file and runs the pipeline's stages in order, stopping
 // after the one asked for and printing its result. Stages, in pipeline order:
-//   1 ast  the syntax tree            2 nn  the typed nn IR (shapes static)
-// Later stages (grad, fused, planned, linalg, llvm, obj, exe) arrive with their passes.
+//   1 ast   the syntax tree
+//   2 nn    the typed nn IR (shapes static)
+//   3 grad  plus @train_step (forward, backward, optimizer update), @predict and, with
+//           --grad-wrt, @input_gradient
+// Later stages (fused, planned, linalg, llvm, obj, exe) arrive with their passes.
 #pragma once
 
 #include "llvm/ADT/ArrayRef.h"
@@ -10,10 +13,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nnc {
 
-enum class Stage { Ast, NN };
+enum class Stage { Ast, NN, Grad };
 
 // Stage names as `--emit` spells them, in pipeline order.
 llvm::ArrayRef<llvm::StringRef> stageNames();
@@ -25,6 +29,7 @@ struct CompileOptions {
   std::optional<int64_t> batch;
   Stage emit = Stage::NN;
   bool summary = false;        // print printSummary() of the typed module instead of IR
+  std::vector<std::string> gradWrt; // inputs for @input_gradient (stage grad)
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.

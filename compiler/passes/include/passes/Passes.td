@@ -15,4 +15,21 @@ def InferShapes : Pass<"nn-infer-shapes", "mlir::func::FuncOp"> {
   }];
 }
 
+def BuildTrainStep : Pass<"nn-build-train-step", "mlir::ModuleOp"> {
+  let summary = "Builds @train_step, @predict (and @input_gradient) from @forward and nn.train";
+  let description = [{
+    Clones the forward function into the train step: ops with a training form (batch
+    norm, dropout) take it, the loss is differentiated in reverse mode with respect to
+    every trainable, unfrozen parameter through the ops' gradient rules, and the
+    optimizer's update is appended, writing parameters, optimizer state and running
+    statistics with nn.store. Hyperparameters, the step counter and the random seed
+    become arguments. Also builds @predict (outputs only) and, for `grad-wrt`,
+    @input_gradient (the loss and its gradient with respect to those inputs).
+  }];
+  let options = [
+    ListOption<"gradWrt", "grad-wrt", "std::string",
+               "Inputs to differentiate the loss with respect to (adds @input_gradient)">,
+  ];
+}
+
 #endif // NNC_PASSES_TD

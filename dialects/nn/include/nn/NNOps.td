@@ -293,6 +293,7 @@ def NN_ReshapeOp : NN_RuleOp<"reshape", "inferReshape", [Pure, NN_Grad]> {
   }];
   let arguments = (ins AnyTensor:$input, DenseI64ArrayAttr:$shape);
   let results = (outs AnyTensor:$result);
+  let hasFolder = 1; // identity when the shape does not change
 }
 
 def NN_FlattenOp : NN_RuleOp<"flatten", "inferFlatten", [Pure, NN_Grad]> {
@@ -310,6 +311,7 @@ def NN_FlattenOp : NN_RuleOp<"flatten", "inferFlatten", [Pure, NN_Grad]> {
   let arguments = (ins AnyTensor:$input, DefaultValuedAttr<I64Attr, "1">:$start_axis,
                        DefaultValuedAttr<I64Attr, "-1">:$end_axis);
   let results = (outs AnyTensor:$result);
+  let hasFolder = 1; // identity when the shape does not change
 }
 
 def NN_TransposeOp : NN_RuleOp<"transpose", "inferTranspose", [Pure, NN_Grad]> {
@@ -511,7 +513,7 @@ def NN_LayerNormOp : NN_RuleOp<"layer_norm", "inferLayerNorm", [Pure, NN_Grad]> 
   let results = (outs AnyTensor:$result);
 }
 
-def NN_DropoutOp : NN_RuleOp<"dropout", "inferDropout", [NN_Grad, NN_Train]> {
+def NN_DropoutOp : NN_RuleOp<"dropout", "inferDropout", [Pure, NN_Grad, NN_Train]> {
   let summary = "inverted dropout";
   let description = [{
     In training, zeroes each element with probability `p` and scales the rest by
@@ -647,6 +649,7 @@ def NN_BroadcastToOp : NN_RuleOp<"broadcast_to", "inferBroadcastTo", [Pure, NN_G
   }];
   let arguments = (ins AnyTensor:$input, DenseI64ArrayAttr:$shape);
   let results = (outs AnyTensor:$result);
+  let hasFolder = 1; // identity when the shape does not change
 }
 
 def NN_OneHotOp : NN_RuleOp<"one_hot", "inferOneHot", [Pure]> {
