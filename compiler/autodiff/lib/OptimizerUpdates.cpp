@@ -151,7 +151,11 @@ Value nadam(ParamUpdate &u) {
   Value denom = b.add(b.op("sqrt", {b.div(expAvgSq, correction2)}), u.hyper("eps"));
   Value lr = u.hyper("lr");
   Value gradStep = b.div(b.mul(lr, b.sub(one, muT)), b.sub(one, muProduct));
-  Value avgStep = b.div(b.mul(lr, muNext), b.sub(one, b.mul(muProduct, muNext)));
+  // torch 1.13 computes mu_product_next = mu_product · mu_t · mu_{t+1} with mu_product
+  // already including mu_t, so mu_t counts twice; torch 2.0 changed it to
+  // mu_product · mu_{t+1}. We match 1.13, the version this file transcribes.
+  Value muProductNext = b.mul(b.mul(muProduct, muT), muNext);
+  Value avgStep = b.div(b.mul(lr, muNext), b.sub(one, muProductNext));
   Value p = b.sub(u.param, b.mul(gradStep, b.div(g, denom)));
   return b.sub(p, b.mul(avgStep, b.div(expAvg, denom)));
 }

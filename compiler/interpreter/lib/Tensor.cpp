@@ -53,16 +53,16 @@ Tensor Tensor::fromElements(mlir::ElementsAttr attr) {
   auto type = llvm::cast<mlir::ShapedType>(attr.getShapedType());
   Tensor t = zeros(dtypeOf(type.getElementType()), type.getShape());
   size_t n = t.data.size();
+  bool isBool = t.dtype == DType::I1;
   if (auto floats = attr.try_value_begin<llvm::APFloat>()) {
     auto it = *floats;
     for (size_t i = 0; i < n; ++i, ++it) t.data[i] = (*it).convertToDouble();
   } else if (auto ints = attr.try_value_begin<llvm::APInt>()) {
-    bool isBool = t.dtype == DType::I1;
     auto it = *ints;
     for (size_t i = 0; i < n; ++i, ++it)
       t.data[i] = isBool ? double((*it).getZExtValue()) : double((*it).getSExtValue());
-  } else {
-    auto it = attr.value_begin<mlir::Attribute>();
+  } else if (auto attrs = attr.try_value_begin<mlir::Attribute>()) {
+    auto it = *attrs;
     for (size_t i = 0; i < n; ++i, ++it) {
       if (auto f = llvm::dyn_cast<mlir::FloatAttr>(*it)) t.data[i] = f.getValueAsDouble();
       else if (auto b = llvm::dyn_cast<mlir::BoolAttr>(*it)) t.data[i] = b.getValue();

@@ -186,7 +186,8 @@ LogicalResult maxPoolBackward(Operation *op, Operands in, Results &out) {
 LogicalResult avgPoolBackward(Operation *op, Operands in, Results &out) {
   const Tensor &dy = *in[0];
   llvm::ArrayRef<int64_t> inputShape = arrayAttr(op, "input_shape");
-  if (inputShape.size() < 3 || inputShape[0] != dy.shape[0] || inputShape[1] != dy.shape[1])
+  if (inputShape.size() < 3 || int64_t(inputShape.size()) != dy.rank() || inputShape[0] != dy.shape[0] ||
+      inputShape[1] != dy.shape[1])
     return kernelError(op) << "input_shape " << mlir::nn::formatShape(inputShape)
                            << " does not fit output_grad " << dy.typeString();
   auto kernel = spatialAttr(op, "kernel", int64_t(inputShape.size()) - 2);

@@ -513,7 +513,7 @@ def NN_LayerNormOp : NN_RuleOp<"layer_norm", "inferLayerNorm", [Pure, NN_Grad]> 
   let results = (outs AnyTensor:$result);
 }
 
-def NN_DropoutOp : NN_RuleOp<"dropout", "inferDropout", [Pure, NN_Grad, NN_Train]> {
+def NN_DropoutOp : NN_RuleOp<"dropout", "inferDropout", [NN_Grad, NN_Train]> {
   let summary = "inverted dropout";
   let description = [{
     In training, zeroes each element with probability `p` and scales the rest by
