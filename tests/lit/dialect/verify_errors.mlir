@@ -333,3 +333,22 @@ func.func @unary_two_results(%x: tensor<2x3xf32>) {
   %0, %1 = nn.relu %x : (tensor<2x3xf32>) -> (tensor<*xf32>, tensor<*xf32>)
   return
 }
+
+// -----
+
+// The adjoint ops check their gradient operand against the forward op's output shape.
+func.func @pool_grad(%x: tensor<1x1x4x4xf64>, %dy: tensor<1x1x3x3xf64>) -> tensor<1x1x4x4xf64> {
+  // expected-error @+1 {{max_pool_backward: output_grad f64[1, 1, 3, 3] must be [1, 1, 2, 2], the forward op's output shape}}
+  %dx = nn.max_pool_backward %x, %dy {kernel = array<i64: 2, 2>, padding = array<i64: 0, 0>, stride = array<i64: 2, 2>}
+      : (tensor<1x1x4x4xf64>, tensor<1x1x3x3xf64>) -> tensor<1x1x4x4xf64>
+  return %dx : tensor<1x1x4x4xf64>
+}
+
+// -----
+
+func.func @conv_grad(%dy: tensor<2x4x5x5xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32> {
+  // expected-error @+1 {{conv_backward_data: output_grad f32[2, 4, 5, 5] must be [2, 4, 6, 6], the forward op's output shape}}
+  %dx = nn.conv_backward_data %dy, %w {dilation = array<i64: 1, 1>, groups = 1 : i64, input_shape = array<i64: 2, 3, 8, 8>,
+      padding = array<i64: 0, 0>, stride = array<i64: 1, 1>} : (tensor<2x4x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32>
+  return %dx : tensor<2x3x8x8xf32>
+}

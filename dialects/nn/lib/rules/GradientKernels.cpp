@@ -86,11 +86,37 @@ LogicalResult inferSliceGrad(Operation *op, TypeList &results) {
   return success();
 }
 
-// Full-length spatial attributes of the adjoint ops, checked against `rank`.
+// Full-length spatial attributes of the adjoint ops, checked against `rank` (stride,
+// dilation and kernel at least 1, padding at least 0).
 static LogicalResult requireSpatial(Operation *op, llvm::ArrayRef<llvm::StringRef> names, int64_t rank) {
-  for (llvm::StringRef name : names)
-    if (int64_t(arrayAttr(op, name).size()) != rank)
+  for (llvm::StringRef name : names) {
+    llvm::ArrayRef<int64_t> values = arrayAttr(op, name);
+    if (int64_t(values.size()) != rank)
       return ruleError(op) << name << " needs " << rank << " entries";
+    int64_t min = name == "padding" ? 0 : 1;
+    if (llvm::any_of(values, [&](int64_t v) { return v < min || v > (int64_t(1) << 32); }))
+      return ruleError(op) << name << " entries must be at least " << min << ", got " << formatShape(values);
+  }
+  return success();
+}
+
+// The output shape of the forward window op (conv or pool) whose adjoint this is:
+// [N, channels, (in + 2·pad - dil·(k-1) - 1) / stride + 1 ...]; the adjoint's gradient
+// operand must have exactly this shape.
+static LogicalResult requireForwardOutput(Operation *op, RankedTensorType grad, llvm::ArrayRef<int64_t> input,
+                                          int64_t channels, llvm::ArrayRef<int64_t> kernel) {
+  llvm::ArrayRef<int64_t> stride = arrayAttr(op, "stride"), padding = arrayAttr(op, "padding");
+  llvm::ArrayRef<int64_t> dilation = arrayAttr(op, "dilation");
+  Shape expected{input[0], channels};
+  for (size_t i = 0; i < kernel.size(); ++i) {
+    int64_t dil = dilation.empty() ? 1 : dilation[i];
+    int64_t span = dil * (kernel[i] - 1) + 1, padded = input[2 + i] + 2 * padding[i];
+    if (padded < span) return ruleError(op) << "the window does not fit spatial axis " << i;
+    expected.push_back((padded - span) / stride[i] + 1);
+  }
+  if (grad.getShape() != llvm::ArrayRef<int64_t>(expected))
+    return ruleError(op) << "output_grad " << formatType(grad) << " must be " << formatShape(expected)
+                         << ", the forward op's output shape";
   return success();
 }
 
@@ -99,9 +125,15 @@ LogicalResult inferConvBackwardData(Operation *op, TypeList &results) {
   auto weight = rankedOperand(op, 1, "weight");
   if (failed(grad) || failed(weight)) return failure();
   llvm::ArrayRef<int64_t> shape = arrayAttr(op, "input_shape");
-  if (int64_t(shape.size()) != grad->getRank() || weight->getRank() != grad->getRank())
-    return ruleError(op) << "input_shape, output_grad and weight must have the same rank";
+  int64_t groups = intAttr(op, "groups");
+  if (int64_t(shape.size()) != grad->getRank() || weight->getRank() != grad->getRank() || grad->getRank() < 3)
+    return ruleError(op) << "input_shape, output_grad and weight must have the same rank >= 3";
   if (failed(requireSpatial(op, {"stride", "padding", "dilation"}, grad->getRank() - 2)))
+    return failure();
+  if (groups < 1 || weight->getDimSize(1) * groups != shape[1] || weight->getDimSize(0) % groups)
+    return ruleError(op) << "weight " << formatType(*weight) << " does not fit " << shape[1]
+                         << " input channels in " << groups << " groups";
+  if (failed(requireForwardOutput(op, *grad, shape, weight->getDimSize(0), weight->getShape().drop_front(2))))
     return failure();
   auto type = makeTensorType(op, shape, grad->getElementType());
   if (failed(type)) return failure();
@@ -118,6 +150,10 @@ LogicalResult inferConvBackwardFilter(Operation *op, TypeList &results) {
       input->getDimSize(1) % groups != 0)
     return ruleError(op) << "input and output_grad must be [N, C, spatial...] with C divisible by groups";
   if (failed(requireSpatial(op, {"kernel", "stride", "padding", "dilation"}, n))) return failure();
+  if (grad->getDimSize(1) % groups)
+    return ruleError(op) << "output channels " << grad->getDimSize(1) << " must be divisible by groups " << groups;
+  if (failed(requireForwardOutput(op, *grad, input->getShape(), grad->getDimSize(1), arrayAttr(op, "kernel"))))
+    return failure();
   Shape shape{grad->getDimSize(1), input->getDimSize(1) / groups};
   llvm::append_range(shape, arrayAttr(op, "kernel"));
   auto type = makeTensorType(op, shape, input->getElementType());
@@ -130,9 +166,13 @@ LogicalResult inferMaxPoolBackward(Operation *op, TypeList &results) {
   auto input = rankedOperand(op, 0, "input");
   auto grad = rankedOperand(op, 1, "output_grad");
   if (failed(input) || failed(grad)) return failure();
-  if (input->getRank() < 3 || grad->getRank() != input->getRank() ||
-      failed(requireSpatial(op, {"kernel", "stride", "padding"}, input->getRank() - 2)))
-    return ruleError(op) << "input and output_grad must be [N, C, spatial...] of the same rank";
+  if (input->getRank() < 3 || input->getRank() > 4 || grad->getRank() != input->getRank())
+    return ruleError(op) << "input and output_grad must be [N, C, L] or [N, C, H, W]";
+  if (failed(requireSpatial(op, {"kernel", "stride", "padding"}, input->getRank() - 2)) ||
+      failed(requireForwardOutput(op, *grad, input->getShape(), input->getDimSize(1), arrayAttr(op, "kernel"))))
+    return failure();
+  for (auto [k, p] : llvm::zip(arrayAttr(op, "kernel"), arrayAttr(op, "padding")))
+    if (2 * p > k) return ruleError(op) << "padding " << p << " exceeds half the kernel " << k;
   results.push_back(*input);
   return success();
 }
@@ -141,9 +181,11 @@ LogicalResult inferAvgPoolBackward(Operation *op, TypeList &results) {
   auto grad = rankedOperand(op, 0, "output_grad");
   if (failed(grad)) return failure();
   llvm::ArrayRef<int64_t> shape = arrayAttr(op, "input_shape");
-  if (int64_t(shape.size()) != grad->getRank() || grad->getRank() < 3 ||
-      failed(requireSpatial(op, {"kernel", "stride", "padding"}, grad->getRank() - 2)))
-    return ruleError(op) << "input_shape and output_grad must be [N, C, spatial...] of the same rank";
+  if (int64_t(shape.size()) != 4 || grad->getRank() != 4)
+    return ruleError(op) << "input_shape and output_grad must be [N, C, H, W]";
+  if (failed(requireSpatial(op, {"kernel", "stride", "padding"}, 2)) ||
+      failed(requireForwardOutput(op, *grad, shape, shape[1], arrayAttr(op, "kernel"))))
+    return failure();
   auto type = makeTensorType(op, shape, grad->getElementType());
   if (failed(type)) return failure();
   results.push_back(*type);
