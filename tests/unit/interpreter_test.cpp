@@ -7,7 +7,7 @@
 // + 1e-6 (PyTorch computed them in float32; the interpreter computes in float64 and
 // rounds each op's result to float). Integer and boolean results must match exactly.
 #include "interpreter/Interpreter.h"
-#include "interpreter/Philox.h"
+#include "nnc/philox.h"
 
 #include "nn/NNDialect.h"
 

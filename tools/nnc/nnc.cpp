@@ -1,8 +1,10 @@
 // nnc: the command-line driver.
 //   nnc compile model.graph [--emit=STAGE] [--batch N] [-o F]
 //   nnc summary model.graph [--batch N]
+//   nnc run model.graph [--function F] [--steps N] [--seed S] [--batch N]
 // Usage errors exit with 2, errors in the compiled file with 1.
 #include "driver/Compile.h"
+#include "driver/Run.h"
 
 #include <CLI/CLI.hpp>
 
@@ -17,6 +19,7 @@ int main(int argc, char **argv) {
              "  nnc compile --emit=ast models/mlp.graph   the syntax tree\n"
              "  nnc compile --batch 256 -o mlp.mlir models/mlp.graph\n"
              "  nnc summary models/resnet18.graph         inputs, results, parameter count\n"
+             "  nnc run --batch 8 --steps 20 models/mlp.graph   train steps in the interpreter\n"
              "Exit status: 0 on success, 1 for errors in the model file, 2 for usage errors.\n"
              "The language: docs/language.md; the ops: docs/ops.md.");
 
@@ -49,6 +52,24 @@ int main(int argc, char **argv) {
   summary->add_option("--batch", batch, "Bind the batch symbol to N instead of the file's value")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
 
+  nnc::RunOptions runOptions;
+  int64_t runBatch = 0;
+  double runLr = -1;
+  CLI::App *run = app.add_subcommand(
+      "run", "Run a model in the reference interpreter on synthetic inputs (no code generation)");
+  run->add_option("model", runOptions.compile.input, "The .graph file ('-' reads standard input)")->required();
+  run->add_option("--function", runOptions.function,
+                  "train_step (the default when the model trains), forward or predict")
+      ->check(CLI::IsMember({"train_step", "forward", "predict"}));
+  run->add_option("--steps", runOptions.steps, "Train steps to run on the same batch")
+      ->capture_default_str()->check(CLI::Range(int64_t(1), int64_t(1000000)));
+  run->add_option("--seed", runOptions.seed, "Seed of the initial weights, inputs and dropout")->capture_default_str();
+  run->add_option("--int-range", runOptions.intRange, "Integer inputs are drawn in [0, N)")
+      ->capture_default_str()->check(CLI::Range(int64_t(1), int64_t(1) << 32));
+  run->add_option("--lr", runLr, "Learning rate instead of the .graph value")->check(CLI::PositiveNumber);
+  run->add_option("--batch", runBatch, "Bind the batch symbol to N instead of the file's value")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp &e) {
@@ -60,6 +81,11 @@ int main(int argc, char **argv) {
   } catch (const CLI::ParseError &e) {
     app.exit(e);
     return 2;
+  }
+  if (run->parsed()) {
+    if (runBatch > 0) runOptions.compile.batch = runBatch;
+    if (runLr > 0) runOptions.lr = runLr;
+    return nnc::run(runOptions);
   }
   if (batch > 0) options.batch = batch;
   options.emit = *nnc::parseStage(emit);

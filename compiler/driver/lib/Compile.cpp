@@ -48,40 +48,33 @@ static int writeOutput(llvm::StringRef path, llvm::StringRef text) {
 // Files larger than this are refused before parsing.
 constexpr uint64_t kMaxSourceBytes = 64u << 20;
 
-int compile(const CompileOptions &options) {
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(options.input, /*IsText=*/true);
+bool Pipeline::read(const std::string &path) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
   if (std::error_code ec = buffer.getError()) {
-    llvm::errs() << options.input << ": error: cannot read the file: " << ec.message() << "\n";
-    return 1;
+    llvm::errs() << path << ": error: cannot read the file: " << ec.message() << "\n";
+    return false;
   }
   if ((*buffer)->getBufferSize() > kMaxSourceBytes) {
-    llvm::errs() << options.input << ": error: the file is larger than 64 MiB\n";
-    return 1;
+    llvm::errs() << path << ": error: the file is larger than 64 MiB\n";
+    return false;
   }
-  llvm::SourceMgr sourceMgr;
-  unsigned id = sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  bufferId_ = sourceMgr_.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  return true;
+}
 
-  auto ast = frontend::parse(sourceMgr, id);
-  if (!ast) return 1;
+std::optional<frontend::Module> Pipeline::parse() { return frontend::parse(sourceMgr_, bufferId_); }
 
-  if (options.emit == Stage::Ast) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    frontend::dump(*ast, os);
-    return writeOutput(options.output, text);
-  }
-
-  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
-  context.printOpOnDiagnostic(false); // the source line says more to a .graph author
-  context.loadDialect<mlir::nn::NNDialect, mlir::func::FuncDialect>();
-  SurfaceDiagnostics diagnostics(sourceMgr, context);
+mlir::OwningOpRef<mlir::ModuleOp> Pipeline::lower(const frontend::Module &ast, const CompileOptions &options) {
+  context_.printOpOnDiagnostic(false); // the source line says more to a .graph author
+  context_.loadDialect<mlir::nn::NNDialect, mlir::func::FuncDialect>();
+  if (!diagnostics_) diagnostics_ = std::make_unique<SurfaceDiagnostics>(sourceMgr_, context_);
   frontend::ImportOptions importOptions;
   importOptions.batch = options.batch;
-  auto module = frontend::importModule(*ast, sourceMgr, context, importOptions);
-  if (!module) return 1;
+  auto module = frontend::importModule(ast, sourceMgr_, context_, importOptions);
+  if (!module) return nullptr;
 
   // Stage nn: the importer typed every op; the pass re-checks each against its rule.
-  mlir::PassManager pm(&context);
+  mlir::PassManager pm(&context_);
   pm.addNestedPass<mlir::func::FuncOp>(createInferShapes());
   // Stage grad: the training entry points.
   if (options.emit >= Stage::Grad) {
@@ -91,10 +84,26 @@ int compile(const CompileOptions &options) {
     pm.addPass(mlir::createCanonicalizerPass()); // folds no-op reshapes, removes dead ops
     pm.addPass(mlir::createCSEPass());           // one copy of repeated constants
   }
-  if (mlir::failed(pm.run(*module))) return 1;
+  if (mlir::failed(pm.run(*module))) return nullptr;
+  return module;
+}
 
+Pipeline::Pipeline() : context_(mlir::MLIRContext::Threading::DISABLED) {}
+Pipeline::~Pipeline() = default;
+
+int compile(const CompileOptions &options) {
+  Pipeline pipeline;
+  if (!pipeline.read(options.input)) return 1;
+  auto ast = pipeline.parse();
+  if (!ast) return 1;
   std::string text;
   llvm::raw_string_ostream os(text);
+  if (options.emit == Stage::Ast) {
+    frontend::dump(*ast, os);
+    return writeOutput(options.output, text);
+  }
+  auto module = pipeline.lower(*ast, options);
+  if (!module) return 1;
   if (options.summary) printSummary(*module, os);
   else module->print(os);
   return writeOutput(options.output, text);

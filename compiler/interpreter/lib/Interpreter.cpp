@@ -2,7 +2,7 @@
 // the parameter initializers.
 #include "interpreter/Interpreter.h"
 
-#include "interpreter/Philox.h"
+#include "nnc/philox.h"
 
 #include "nn/Initializers.h"
 #include "nn/NNDialect.h"

@@ -7,11 +7,18 @@
 // Later stages (fused, planned, linalg, llvm, obj, exe) arrive with their passes.
 #pragma once
 
+#include "frontend/AST.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,5 +41,25 @@ struct CompileOptions {
 
 // Returns the process exit status: 0 on success, 1 after reported errors.
 int compile(const CompileOptions &options);
+
+class SurfaceDiagnostics;
+
+// The stages behind `nnc compile`, for the driver's commands: reads a .graph file,
+// parses it, and lowers it to the typed module up to `options.emit` (at least nn).
+// Errors are reported (file:line:col) and give nullopt / null.
+class Pipeline {
+public:
+  Pipeline();
+  ~Pipeline();
+  bool read(const std::string &path);
+  std::optional<frontend::Module> parse();
+  mlir::OwningOpRef<mlir::ModuleOp> lower(const frontend::Module &ast, const CompileOptions &options);
+
+private:
+  llvm::SourceMgr sourceMgr_;
+  unsigned bufferId_ = 0;
+  mlir::MLIRContext context_;
+  std::unique_ptr<SurfaceDiagnostics> diagnostics_;
+};
 
 } // namespace nnc

@@ -2,7 +2,7 @@
 // max_pool_backward, avg_pool_backward, embedding_backward), one_hot and dropout_mask.
 #include "KernelSupport.h"
 
-#include "interpreter/Philox.h"
+#include "nnc/philox.h"
 
 namespace nnc::interp {
 using namespace kernel;
