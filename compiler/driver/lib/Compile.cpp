@@ -3,6 +3,7 @@
 
 #include "driver/Diagnostics.h"
 #include "driver/Summary.h"
+#include "emit/ArtifactWriter.h"
 #include "frontend/Importer.h"
 #include "frontend/Parser.h"
 #include "nn/NNDialect.h"
@@ -20,7 +21,7 @@
 namespace nnc {
 
 llvm::ArrayRef<llvm::StringRef> stageNames() {
-  static const llvm::StringRef names[] = {"ast", "nn", "grad"};
+  static const llvm::StringRef names[] = {"ast", "nn", "grad", "artifact"};
   return names;
 }
 
@@ -28,6 +29,7 @@ std::optional<Stage> parseStage(llvm::StringRef name) {
   if (name == "ast") return Stage::Ast;
   if (name == "nn") return Stage::NN;
   if (name == "grad") return Stage::Grad;
+  if (name == "artifact") return Stage::Artifact;
   return std::nullopt;
 }
 
@@ -104,6 +106,11 @@ int compile(const CompileOptions &options) {
   }
   auto module = pipeline.lower(*ast, options);
   if (!module) return 1;
+  if (options.emit == Stage::Artifact && !options.summary) {
+    auto bytes = writeArtifact(*module);
+    if (mlir::failed(bytes)) return 1;
+    return writeOutput(options.output, *bytes);
+  }
   if (options.summary) printSummary(*module, os);
   else module->print(os);
   return writeOutput(options.output, text);

@@ -127,7 +127,7 @@ CheckpointResult<Checkpoint> parseCheckpoint(AlignedBuffer image, const std::str
       auto rawType = static_cast<uint8_t>(t->dtype());
       if (!isValidDType(rawType)) return corrupt(fmt::format("unknown dtype {}", int(rawType)));
       r.dtype = static_cast<DType>(rawType);
-      if (const auto *shape = t->shape()) r.shape.assign(shape->begin(), shape->end());
+      if (const auto *shape = t->shape()) r.shape = readInt64s(shape->Data(), shape->size());
       auto expected = byteSize(r.dtype, r.shape);
       if (!expected)
         return corrupt(fmt::format("invalid shape [{}]", fmt::join(r.shape, ", ")));

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <unordered_set>
 
 namespace nnc::rt {
@@ -85,6 +86,12 @@ CheckpointStatus validateTensors(std::span<const TensorRecord> tensors, std::str
                                  formatSpec(t), *size, t.bytes.size()));
   }
   return checkpointOk();
+}
+
+std::vector<int64_t> readInt64s(const void *data, size_t count) {
+  std::vector<int64_t> out(count);
+  if (count) std::memcpy(out.data(), data, count * sizeof(int64_t));
+  return out;
 }
 
 namespace {

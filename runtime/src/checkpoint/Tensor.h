@@ -60,6 +60,11 @@ inline std::string formatSpec(const TensorSpec &t) { return formatSpec(t.dtype, 
 // >= 0 and bytes.size() == byteSize. `what` names the destination in messages.
 CheckpointStatus validateTensors(std::span<const TensorRecord> tensors, std::string_view what);
 
+// Copies `count` little-endian int64 values from possibly unaligned memory (shape vectors
+// of files the runtime reads: FlatBuffers 2.0.8's verifier checks only a vector's length
+// word for alignment, so a crafted file may misalign the elements).
+std::vector<int64_t> readInt64s(const void *data, size_t count);
+
 // A 64-bit FNV-1a hash of the names, dtypes and shapes in order: the model fingerprint
 // callers pass to saveCheckpoint/loadCheckpoint.
 uint64_t fingerprintOf(std::span<const TensorSpec> tensors);

@@ -4,6 +4,8 @@
 //   2 nn    the typed nn IR (shapes static)
 //   3 grad  plus @train_step (forward, backward, optimizer update), @predict and, with
 //           --grad-wrt, @input_gradient
+//   4 artifact  the compiled-model description for the runtime (schemas/artifact.fbs),
+//           binary; write it with -o
 // Later stages (fused, planned, linalg, llvm, obj, exe) arrive with their passes.
 #pragma once
 
@@ -24,7 +26,7 @@
 
 namespace nnc {
 
-enum class Stage { Ast, NN, Grad };
+enum class Stage { Ast, NN, Grad, Artifact };
 
 // Stage names as `--emit` spells them, in pipeline order.
 llvm::ArrayRef<llvm::StringRef> stageNames();

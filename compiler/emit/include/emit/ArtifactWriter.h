@@ -1,0 +1,16 @@
+// Writes the compiled-model artifact (schemas/artifact.fbs) of a stage-grad module: its
+// state tensors with roles and initializers, its entry points with named arguments and
+// results, the optimizer with its hyperparameter defaults, loss and metrics.
+#pragma once
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+
+namespace nnc {
+
+// The artifact's bytes (a size-prefixed FlatBuffer, identifier "NNCA"), or failure with
+// an error at the offending op.
+mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module);
+
+} // namespace nnc
