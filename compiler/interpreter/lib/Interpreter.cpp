@@ -2,7 +2,7 @@
 // the parameter initializers.
 #include "interpreter/Interpreter.h"
 
-#include "nnc/philox.h"
+#include "nnc/initializers.h"
 
 #include "nn/Initializers.h"
 #include "nn/NNDialect.h"
@@ -59,76 +59,26 @@ bool matchesType(const Tensor &t, mlir::Type type) {
 // Initializers
 //===----------------------------------------------------------------------===//
 
-// PyTorch's _calculate_fan_in_and_fan_out: for [out, in, k...], fan_in = in·prod(k) and
-// fan_out = out·prod(k); a 1-d tensor has fan_in = fan_out = its size (PyTorch refuses
-// those; biases initialized this way need it), a 0-d one 1.
-std::pair<double, double> fans(llvm::ArrayRef<int64_t> shape) {
-  if (shape.empty()) return {1.0, 1.0};
-  if (shape.size() == 1) return {double(shape[0]), double(shape[0])};
-  double receptive = 1.0;
-  for (int64_t d : shape.drop_front(2)) receptive *= double(d);
-  return {double(shape[1]) * receptive, double(shape[0]) * receptive};
-}
-
-// Random draws of parameter number `stream` (its position among the module's nn.param
-// ops) under `seed`, with Philox step 0:
-//   uniform element i:  u_i = uniformFromBits(randomBits(seed, 0, stream, i)), in [0, 1);
-//                       value = low + (high - low) · u_i.
-//   normal element i:   Box-Muller from words 2i and 2i + 1 of the same stream:
-//                       a = uniformFromBits(randomBits(seed, 0, stream, 2i)),
-//                       b = uniformFromBits(randomBits(seed, 0, stream, 2i + 1)),
-//                       z = sqrt(-2 · ln(1 - a)) · cos(2π · b)  (1 - a is in (0, 1]);
-//                       value = mean + std · z.
-struct Draws {
-  uint64_t seed, stream;
-  double uniform(int64_t i) const { return double(uniformFromBits(randomBits(seed, 0, stream, uint64_t(i)))); }
-  double normal(int64_t i) const {
-    double a = uniform(2 * i), b = uniform(2 * i + 1);
-    return std::sqrt(-2.0 * std::log(1.0 - a)) * std::cos(2.0 * M_PI * b);
-  }
-};
-
-// Fills `t` from nn.param's initializer; arguments missing from init_args take the
+// Fills `t` from nn.param's initializer through the runtime's shared implementation
+// (nnc/initializers.h: the draws and fans are documented there), so interpreter and
+// runtime start from identical weights. Arguments missing from init_args take the
 // defaults of the initializer table (nn/Initializers.h).
-mlir::LogicalResult initializeParam(mlir::nn::ParamOp param, Tensor &t, const Draws &draws) {
+mlir::LogicalResult initializeParam(mlir::nn::ParamOp param, Tensor &t, uint64_t seed, uint64_t stream) {
   llvm::StringRef init = param.getInit();
   const mlir::nn::InitializerSpec *spec = mlir::nn::findInitializer(init);
   if (!spec) return param.emitError() << "unknown initializer '" << init << "'";
   mlir::DictionaryAttr args = param.getInitArgs();
-  auto number = [&](llvm::StringRef name) {
+  auto number = [&](std::string_view name) {
     if (auto value = llvm::dyn_cast_or_null<mlir::FloatAttr>(args ? args.get(name) : nullptr))
       return value.getValueAsDouble();
     for (auto &[argName, value] : spec->numericArgs)
-      if (argName == name) return value;
-    return name == "gain" ? spec->defaultGain : 0.0;
+      if (argName == llvm::StringRef(name)) return value;
+    return llvm::StringRef(name) == "gain" ? spec->defaultGain : 0.0;
   };
-  auto fillUniform = [&](double low, double high) {
-    for (int64_t i = 0; i < t.numel(); ++i) t.data[i] = low + (high - low) * draws.uniform(i);
-  };
-  auto fillNormal = [&](double mean, double std) {
-    for (int64_t i = 0; i < t.numel(); ++i) t.data[i] = mean + std * draws.normal(i);
-  };
-  auto [fanIn, fanOut] = fans(t.shape);
-  if (init == "zeros") t.data.assign(t.data.size(), 0.0);
-  else if (init == "ones") t.data.assign(t.data.size(), 1.0);
-  else if (init == "constant") t.data.assign(t.data.size(), number("value"));
-  else if (init == "uniform") fillUniform(number("low"), number("high"));
-  else if (init == "normal") fillNormal(number("mean"), number("std"));
-  else if (init == "xavier_uniform" || init == "xavier_normal") {
-    // std = gain · sqrt(2 / (fan_in + fan_out)); the uniform bound is sqrt(3)·std.
-    double std = number("gain") * std::sqrt(2.0 / (fanIn + fanOut));
-    if (init == "xavier_uniform") fillUniform(-std::sqrt(3.0) * std, std::sqrt(3.0) * std);
-    else fillNormal(0.0, std);
-  } else if (init == "kaiming_uniform" || init == "kaiming_normal") {
-    // std = gain / sqrt(fan) with fan = fan_in or fan_out by `mode`.
-    auto mode = llvm::dyn_cast_or_null<mlir::StringAttr>(args ? args.get("mode") : nullptr);
-    double fan = mode && mode.getValue() == "fan_out" ? fanOut : fanIn;
-    double std = number("gain") / std::sqrt(fan);
-    if (init == "kaiming_uniform") fillUniform(-std::sqrt(3.0) * std, std::sqrt(3.0) * std);
-    else fillNormal(0.0, std);
-  } else {
+  auto mode = llvm::dyn_cast_or_null<mlir::StringAttr>(args ? args.get("mode") : nullptr);
+  bool fanOut = mode && mode.getValue() == "fan_out";
+  if (!init::fill(std::string_view(init.data(), init.size()), number, fanOut, t.shape, seed, stream, t.data))
     return param.emitError() << "the interpreter has no initializer '" << init << "'";
-  }
   return mlir::success();
 }
 
@@ -147,7 +97,7 @@ void Interpreter::initialize(uint64_t seed) {
       continue;
     }
     Tensor t = Tensor::zeros(*dtype, type.getShape());
-    (void)initializeParam(param, t, Draws{seed, stream++}); // on failure: zeros, error emitted
+    (void)initializeParam(param, t, seed, stream++); // on failure: zeros, error emitted
     t.roundToDType();
     state_[param.getSymName()] = std::move(t);
   }
