@@ -1,0 +1,59 @@
+// A session holds one model's training state: every state tensor of the artifact
+// (parameters, buffers, optimizer state) in 64-byte aligned memory, initialized from a
+// seed exactly as the reference interpreter does, plus the step, epoch and seed that a
+// checkpoint carries. Checkpoints and .npz weights load into it and save from it.
+// Running the entry points arrives with the CPU backend.
+#pragma once
+
+#include "artifact/Artifact.h"
+#include "checkpoint/AlignedBuffer.h"
+#include "checkpoint/Checkpoint.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nnc::rt {
+
+struct StateTensor {
+  const StateSpec *spec; // in the session's artifact
+  AlignedBuffer buffer;  // exactly byteSize(spec) bytes used
+  size_t bytes = 0;
+};
+
+class Session {
+public:
+  // Allocates and initializes every state tensor (the initializer of each, drawn with
+  // `seed`; stream = the tensor's position in the artifact).
+  static CheckpointResult<std::unique_ptr<Session>> create(std::shared_ptr<const Artifact> artifact, uint64_t seed);
+
+  const Artifact &artifact() const { return *artifact_; }
+  std::vector<StateTensor> &state() { return state_; }
+  const std::vector<StateTensor> &state() const { return state_; }
+  StateTensor *find(const std::string &name);
+  size_t memoryBytes() const;
+
+  int64_t step = 0;  // the last completed train step
+  int64_t epoch = 0;
+  uint64_t seed = 0;
+
+  // The whole state with step, epoch and seed; loading checks the model (other model:
+  // OtherModel, naming the first differing tensor) and replaces the state only when the
+  // whole checkpoint is good.
+  CheckpointStatus saveCheckpoint(const std::string &path) const;
+  CheckpointStatus loadCheckpoint(const std::string &path);
+  // Weights by name; export writes parameters only or all state. Import loads every
+  // archive entry that names a state tensor (shapes and dtypes must match) and reports
+  // how many it loaded; entries for unknown names are an error unless `allowUnknown`.
+  CheckpointStatus exportNpz(const std::string &path, bool parametersOnly) const;
+  CheckpointResult<size_t> importNpz(const std::string &path, bool allowUnknown);
+
+private:
+  explicit Session(std::shared_ptr<const Artifact> artifact) : artifact_(std::move(artifact)) {}
+  std::vector<TensorRecord> records(bool parametersOnly) const;
+
+  std::shared_ptr<const Artifact> artifact_;
+  std::vector<StateTensor> state_;
+};
+
+} // namespace nnc::rt
