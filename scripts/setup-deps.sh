@@ -8,7 +8,9 @@ packages=(
   clang-19 lld-19 llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   libclang-rt-19-dev libzstd-dev cmake ninja-build python3
   # libraries
-  libflatbuffers-dev flatbuffers-compiler libcli11-dev libfmt-dev zlib1g-dev libzip-dev
+  libflatbuffers-dev flatbuffers-compiler libcli11-dev libfmt-dev zlib1g-dev libzip-dev pkg-config
+  # NumPy reads and writes .npz in the interop test (it skips without it)
+  python3-numpy
   libgtest-dev libgmock-dev libbenchmark-dev
   # the default data set of the main job
   dataset-fashion-mnist
