@@ -1,6 +1,7 @@
-/* The nnc runtime's C API: load a compiled model (`nnc compile --emit=artifact`), hold its
- * training state, save and load checkpoints, move weights through NumPy .npz files.
- * Running the entry points (train step, eval, predict) arrives with the CPU backend.
+/* The nnc runtime's C API: load a compiled model (an artifact from `nnc compile
+ * --emit=artifact`, or the code `nnc compile` links into a program), hold its training
+ * state, run its entry points (train step, forward, predict), save and load checkpoints,
+ * move weights through NumPy .npz files.
  *
  * Errors: every fallible function returns an nnc_status*, NULL on success. A status holds
  * a code and a message naming the file and what is wrong; free it with nnc_status_free.
@@ -14,6 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "nnc/compiled_model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,9 +40,20 @@ void nnc_status_free(nnc_status *status);
 typedef enum nnc_dtype { NNC_F32 = 0, NNC_F64 = 1, NNC_I32 = 2, NNC_I64 = 3, NNC_I1 = 4 } nnc_dtype;
 
 typedef enum nnc_role {
+  /* state tensors */
   NNC_ROLE_PARAMETER = 0,       /* trainable */
   NNC_ROLE_BUFFER = 1,          /* batch-norm running statistics */
-  NNC_ROLE_OPTIMIZER_STATE = 2  /* `<param>.<state>`: momentum buffers, Adam moments */
+  NNC_ROLE_OPTIMIZER_STATE = 2, /* `<param>.<state>`: momentum buffers, Adam moments */
+  /* entry-point arguments: the caller passes inputs, the session binds the others */
+  NNC_ROLE_INPUT = 3,           /* data: images, labels */
+  NNC_ROLE_HYPERPARAMETER = 4,  /* lr, momentum, beta1, ...: session values */
+  NNC_ROLE_STEP = 5,            /* i64, 1 for the first train step */
+  NNC_ROLE_SEED = 6,            /* i64, the session's seed (dropout draws) */
+  /* entry-point results */
+  NNC_ROLE_OUTPUT = 7,          /* `output` declarations: logits, probabilities */
+  NNC_ROLE_LOSS = 8,            /* f32 rank 0, mean over the batch */
+  NNC_ROLE_METRIC = 9,          /* f32 rank 0, mean over the batch (accuracy) */
+  NNC_ROLE_INPUT_GRADIENT = 10  /* d loss / d input */
 } nnc_role;
 
 /* A compiled model: its state tensors, entry points and optimizer (read-only). */
@@ -49,6 +63,43 @@ void nnc_model_free(nnc_model *model);
 const char *nnc_model_name(const nnc_model *model);
 int64_t nnc_model_batch(const nnc_model *model);
 int64_t nnc_model_parameter_count(const nnc_model *model);
+
+/* A model of code linked into this program (`nnc compile` output, nnc/compiled_model.h; a
+ * training binary has `nnc_main_model`): checks the ABI version, parses the artifact and
+ * checks that every entry point has a function. `compiled` must outlive the model (a
+ * static constant does). Only such a model's sessions can run entry points. */
+nnc_status *nnc_model_from_compiled(const nnc_compiled_model *compiled, nnc_model **out_model);
+/* Non-zero when the model has compiled code (nnc_model_from_compiled). */
+int nnc_model_has_code(const nnc_model *model);
+
+/* Entry points: "train_step", "forward", "predict", "input_gradient". */
+typedef struct nnc_entry_info {
+  const char *name;
+  size_t argument_count; /* all arguments: inputs and the ones the session binds */
+  size_t input_count;    /* arguments of role NNC_ROLE_INPUT: what nnc_session_run takes */
+  size_t result_count;
+} nnc_entry_info;
+size_t nnc_model_entry_count(const nnc_model *model);
+nnc_status *nnc_model_entry_at(const nnc_model *model, size_t index, nnc_entry_info *out_info);
+nnc_status *nnc_model_entry_find(const nnc_model *model, const char *entry, nnc_entry_info *out_info);
+
+/* One argument or result of an entry point (no data: the caller owns the buffers). */
+typedef struct nnc_value_info {
+  const char *name;
+  nnc_dtype dtype;
+  nnc_role role;
+  int32_t rank;
+  const int64_t *shape;
+  size_t bytes; /* dense row-major size; a rank-0 value is one element */
+} nnc_value_info;
+/* Argument `index` of all arguments, input `index` of the Input-role arguments (the order
+ * nnc_session_run takes them), or result `index`, of entry point `entry`. */
+nnc_status *nnc_model_entry_argument(const nnc_model *model, const char *entry, size_t index,
+                                     nnc_value_info *out_info);
+nnc_status *nnc_model_entry_input(const nnc_model *model, const char *entry, size_t index,
+                                  nnc_value_info *out_info);
+nnc_status *nnc_model_entry_result(const nnc_model *model, const char *entry, size_t index,
+                                   nnc_value_info *out_info);
 
 /* One state tensor of a session; `data` points at its values (row-major, 64-byte aligned)
  * and may be read and written. */
@@ -75,6 +126,27 @@ size_t nnc_session_memory_bytes(const nnc_session *session);
 /* The training position a checkpoint records: the last completed step, the epoch. */
 void nnc_session_get_position(const nnc_session *session, int64_t *out_step, int64_t *out_epoch);
 void nnc_session_set_position(nnc_session *session, int64_t step, int64_t epoch);
+
+/* Hyperparameters of the train step (NNC_ROLE_HYPERPARAMETER arguments: lr, momentum,
+ * beta1, ...), held by the session: the optimizer's defaults from the artifact until set;
+ * one without a default reads as NaN and must be set before the train step runs. Not saved
+ * in checkpoints. Unknown names are NNC_STATUS_NOT_FOUND. */
+size_t nnc_session_hyperparameter_count(const nnc_session *session);
+const char *nnc_session_hyperparameter_name(const nnc_session *session, size_t index); /* NULL past the end */
+nnc_status *nnc_session_set_hyperparameter(nnc_session *session, const char *name, double value);
+nnc_status *nnc_session_get_hyperparameter(const nnc_session *session, const char *name, double *out_value);
+
+/* Runs entry point `entry` on the session's state. `inputs` holds one pointer per Input-role
+ * argument (nnc_model_entry_input order) and `results` one per result, each addressing
+ * dense row-major elements of the declared dtype and shape, aligned to 64 bytes (16 is
+ * required), a rank-0 value being one element; results are written, inputs only read.
+ * The session binds the rest: state tensors (train_step updates them in place),
+ * hyperparameters, the seed, and the step: train_step runs as step (last step + 1) and
+ * advances the session's position; other entry points see the last step. Errors
+ * (nothing runs): a model without code, an unknown entry, wrong counts, NULL or misaligned
+ * buffers, an unset hyperparameter. */
+nnc_status *nnc_session_run(nnc_session *session, const char *entry, const void *const *inputs,
+                            size_t input_count, void *const *results, size_t result_count);
 
 /* Checkpoints: the whole state with position and seed. Saving replaces `path` atomically
  * (a crash never leaves a broken file); loading checks it belongs to this model and changes

@@ -1,4 +1,4 @@
-// Session state: allocation, initialization, checkpoints and .npz weights.
+// Session state: allocation, initialization, hyperparameters, checkpoints and .npz weights.
 #include "session/Session.h"
 
 #include "checkpoint/Npz.h"
@@ -54,7 +54,31 @@ CheckpointResult<std::unique_ptr<Session>> Session::create(std::shared_ptr<const
     storeValues(values, t);
     session->state_.push_back(std::move(t));
   }
+  session->initHyperparameters();
   return session;
+}
+
+void Session::initHyperparameters() {
+  if (artifact_->optimizer) hyperparameters = artifact_->optimizer->hyperparameters;
+  for (const EntryPointSpec &e : artifact_->entryPoints)
+    for (const ValueSpec &v : e.arguments)
+      if (v.role == Role::Hyperparameter && !hyperparameter(v.name))
+        hyperparameters.push_back({v.name, std::numeric_limits<double>::quiet_NaN(), {}});
+}
+
+bool Session::setHyperparameter(const std::string &name, double value) {
+  for (NamedNumber &h : hyperparameters)
+    if (h.name == name) {
+      h.number = value;
+      return true;
+    }
+  return false;
+}
+
+const double *Session::hyperparameter(const std::string &name) const {
+  for (const NamedNumber &h : hyperparameters)
+    if (h.name == name) return &h.number;
+  return nullptr;
 }
 
 StateTensor *Session::find(const std::string &name) {

@@ -1,14 +1,15 @@
 // A session holds one model's training state: every state tensor of the artifact
 // (parameters, buffers, optimizer state) in 64-byte aligned memory, initialized from a
 // seed exactly as the reference interpreter does, plus the step, epoch and seed that a
-// checkpoint carries. Checkpoints and .npz weights load into it and save from it.
-// Running the entry points arrives with the CPU backend.
+// checkpoint carries, and the run-time hyperparameters of the train step. Checkpoints and
+// .npz weights load into it and save from it; exec/Executor.h runs entry points on it.
 #pragma once
 
 #include "artifact/Artifact.h"
 #include "checkpoint/AlignedBuffer.h"
 #include "checkpoint/Checkpoint.h"
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,16 @@ public:
   int64_t epoch = 0;
   uint64_t seed = 0;
 
+  // Run-time hyperparameters (lr, momentum, beta1, ...) by name: every Hyperparameter-role
+  // argument of the entry points, valued with the optimizer's default from the artifact,
+  // or NaN (unset) where the artifact has none. Not part of checkpoints: the training
+  // driver sets them from its flags on every run.
+  std::vector<NamedNumber> hyperparameters;
+  // Sets a known hyperparameter; false when the model has none of that name.
+  bool setHyperparameter(const std::string &name, double value);
+  // The value (NaN when unset), or nullptr for an unknown name.
+  const double *hyperparameter(const std::string &name) const;
+
   // The whole state with step, epoch and seed; loading checks the model (other model:
   // OtherModel, naming the first differing tensor) and replaces the state only when the
   // whole checkpoint is good.
@@ -51,6 +62,7 @@ public:
 private:
   explicit Session(std::shared_ptr<const Artifact> artifact) : artifact_(std::move(artifact)) {}
   std::vector<TensorRecord> records(bool parametersOnly) const;
+  void initHyperparameters();
 
   std::shared_ptr<const Artifact> artifact_;
   std::vector<StateTensor> state_;
