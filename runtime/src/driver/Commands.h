@@ -1,0 +1,67 @@
+// The subcommands of a training binary (`nnc compile` links Main.cpp's main() with the
+// model's object): their options as parsed by Main.cpp and one function each. A command
+// returns an Error naming the file or flag at fault; Main.cpp prints it and exits with
+// exitCodeOf (1: data, checkpoint, model; 2: usage).
+#pragma once
+
+#include "data/Error.h"
+#include "driver/DataFolder.h"
+
+#include "nnc/compiled_model.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nnc::rt::driver {
+
+// Options every command that builds a session shares.
+struct CommonOptions {
+  uint64_t seed = 0;
+  bool seedGiven = false;
+  int64_t threads = 0; // accepted and stored: the compiled code is single-threaded for now
+  std::optional<int64_t> batch; // must equal the compiled batch
+};
+
+struct TrainOptions : CommonOptions {
+  std::string data = kDefaultDataDir;
+  int64_t epochs = 10;
+  std::optional<double> lr;
+  std::vector<std::string> hyperparameters; // NAME=VALUE
+  double valSplit = 0;
+  std::string checkpointDir;
+  bool resume = false;
+  std::string metrics, plot;
+  bool dropLast = false;
+  std::string standardize = "per-channel";
+  bool quiet = false;
+};
+
+struct EvalOptions : CommonOptions {
+  std::string data = kDefaultDataDir;
+  std::string checkpoint;
+  std::string standardize = "per-channel"; // when no standardize.npz is next to the checkpoint
+};
+
+struct PredictOptions : CommonOptions {
+  std::string input, output, checkpoint;
+  std::string data = kDefaultDataDir;      // statistics when no standardize.npz is found
+  std::string standardize = "per-channel";
+};
+
+struct WeightsOptions : CommonOptions {
+  std::string file;       // the .npz
+  std::string checkpoint; // export: the state to write; import: the state to start from
+  std::string output;     // import: the checkpoint to write
+  bool allState = false, allowUnknown = false;
+};
+
+Status runTrain(const nnc_compiled_model *model, const TrainOptions &options);
+Status runEval(const nnc_compiled_model *model, const EvalOptions &options);
+Status runPredict(const nnc_compiled_model *model, const PredictOptions &options);
+Status runInfo(const nnc_compiled_model *model);
+Status runExportNpz(const nnc_compiled_model *model, const WeightsOptions &options);
+Status runImportNpz(const nnc_compiled_model *model, const WeightsOptions &options);
+
+} // namespace nnc::rt::driver

@@ -1,0 +1,141 @@
+// main() of a training binary: `nnc compile model.graph -o model` links this library with
+// the model's object, which defines nnc_main_model. Parses the subcommands (train, eval,
+// predict, info, export-npz, import-npz) with CLI11 and runs one. Exit status: 0 on
+// success, 1 for data, checkpoint and model errors, 2 for usage errors.
+#include "driver/Commands.h"
+#include "driver/Errors.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <new>
+
+extern "C" const nnc_compiled_model nnc_main_model;
+
+namespace {
+
+using namespace nnc::rt::driver;
+
+// --seed, --threads and --batch of every command that builds a session.
+void addCommon(CLI::App *cmd, CommonOptions &o) {
+  cmd->add_option("--seed", o.seed, "Seed of the initial weights, the epoch shuffles and the validation split")
+      ->capture_default_str()
+      ->each([&o](const std::string &) { o.seedGiven = true; });
+  cmd->add_option("--threads", o.threads, "Worker threads (stored; the compiled code is single-threaded for now)")
+      ->check(CLI::Range(int64_t(0), int64_t(4096)));
+  cmd->add_option("--batch", o.batch, "Must equal the batch size the model was compiled for")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
+}
+
+const char *kStandardizeHelp = "Input standardization with training-set statistics: per-channel, per-pixel or none";
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"A training binary built by nnc: train, evaluate and run the compiled model"};
+  app.require_subcommand(1);
+  app.footer("Exit status: 0 on success, 1 for data, checkpoint and model errors, 2 for usage errors.\n"
+             "`info` describes the compiled model.");
+
+  TrainOptions train;
+  CLI::App *trainCmd = app.add_subcommand("train", "Train on a data folder, evaluating on the test set after each epoch");
+  trainCmd->add_option("--data", train.data, "Folder of MNIST-style IDX files or CIFAR-10 binary batches")
+      ->capture_default_str();
+  trainCmd->add_option("--epochs", train.epochs, "Epochs to train (in all, counting resumed ones)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t(1), int64_t(1000000)));
+  trainCmd->add_option("--lr", train.lr, "Learning rate instead of the model's default")->check(CLI::PositiveNumber);
+  trainCmd->add_option("--hyperparameter", train.hyperparameters,
+                       "NAME=VALUE: another hyperparameter of the optimizer (momentum, beta1, weight_decay, ...)");
+  trainCmd->add_option("--val-split", train.valSplit, "Fraction of the training set held out for validation")
+      ->capture_default_str();
+  trainCmd->add_option("--checkpoint-dir", train.checkpointDir,
+                       "Save DIR/last.nnck (and DIR/standardize.npz) after every epoch");
+  trainCmd->add_flag("--resume", train.resume, "Continue from --checkpoint-dir's last.nnck with the next epoch");
+  trainCmd->add_option("--metrics", train.metrics, "Per-epoch metrics file: .csv or .jsonl");
+  trainCmd->add_option("--plot", train.plot, "Loss and accuracy curves (through gnuplot): .svg or .png");
+  trainCmd->add_flag("--drop-last", train.dropLast,
+                     "Drop the last partial batch instead of padding it with the epoch's first examples");
+  trainCmd->add_option("--standardize", train.standardize, kStandardizeHelp)
+      ->capture_default_str()
+      ->check(CLI::IsMember({"per-channel", "per-pixel", "none"}));
+  trainCmd->add_flag("-q,--quiet", train.quiet, "Print only the final summary line");
+  addCommon(trainCmd, train);
+
+  EvalOptions eval;
+  CLI::App *evalCmd = app.add_subcommand("eval", "Loss and metrics on the test set of a data folder");
+  evalCmd->add_option("--data", eval.data, "Folder of MNIST-style IDX files or CIFAR-10 binary batches")
+      ->capture_default_str();
+  evalCmd->add_option("--checkpoint", eval.checkpoint, "Weights to evaluate (default: the initial weights)");
+  evalCmd->add_option("--standardize", eval.standardize, std::string(kStandardizeHelp) + " (without standardize.npz next to the checkpoint)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"per-channel", "per-pixel", "none"}));
+  addCommon(evalCmd, eval);
+
+  PredictOptions predict;
+  CLI::App *predictCmd = app.add_subcommand("predict", "Print the class index of every image of a file");
+  predictCmd->add_option("--input", predict.input, ".npy (f32/f64 pixel values in [0, 1]) or IDX images file")
+      ->required();
+  predictCmd->add_option("--checkpoint", predict.checkpoint, "Weights to use (default: the initial weights)");
+  predictCmd->add_option("--output", predict.output, "Write the indices here, one per line, instead of stdout");
+  predictCmd->add_option("--data", predict.data, "Training data for the statistics when no standardize.npz is found")
+      ->capture_default_str();
+  predictCmd->add_option("--standardize", predict.standardize, std::string(kStandardizeHelp) + " (without standardize.npz next to the checkpoint)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"per-channel", "per-pixel", "none"}));
+  addCommon(predictCmd, predict);
+
+  CLI::App *infoCmd = app.add_subcommand("info", "Describe the compiled model: tensors, entry points, memory");
+
+  WeightsOptions exportOpts;
+  CLI::App *exportCmd = app.add_subcommand("export-npz", "Write the weights to a NumPy .npz archive by tensor name");
+  exportCmd->add_option("file", exportOpts.file, "The .npz to write")->required();
+  exportCmd->add_option("--checkpoint", exportOpts.checkpoint, "Weights to export (default: the initial weights)");
+  exportCmd->add_flag("--all-state", exportOpts.allState, "Also buffers and optimizer state");
+  addCommon(exportCmd, exportOpts);
+
+  WeightsOptions importOpts;
+  CLI::App *importCmd = app.add_subcommand("import-npz", "Load weights from a NumPy .npz archive into a checkpoint");
+  importCmd->add_option("file", importOpts.file, "The .npz to read")->required();
+  importCmd->add_option("--output", importOpts.output, "The checkpoint to write")->required();
+  importCmd->add_option("--checkpoint", importOpts.checkpoint, "State to start from (default: the initial weights)");
+  importCmd->add_flag("--allow-unknown", importOpts.allowUnknown, "Skip archive entries that name no state tensor");
+  addCommon(importCmd, importOpts);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion &e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError &e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  try {
+    const nnc_compiled_model *model = &nnc_main_model;
+    nnc::rt::Status status = nnc::rt::okStatus();
+    if (trainCmd->parsed()) status = runTrain(model, train);
+    else if (evalCmd->parsed()) status = runEval(model, eval);
+    else if (predictCmd->parsed()) status = runPredict(model, predict);
+    else if (infoCmd->parsed()) status = runInfo(model);
+    else if (exportCmd->parsed()) status = runExportNpz(model, exportOpts);
+    else if (importCmd->parsed()) status = runImportNpz(model, importOpts);
+    if (!status) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "error: %s\n", status.error().message.c_str());
+      return exitCodeOf(status.error());
+    }
+  } catch (const std::bad_alloc &) {
+    std::fprintf(stderr, "error: out of memory\n");
+    return kExitData;
+  } catch (const std::exception &e) { // a bug, but never a crash
+    std::fprintf(stderr, "error: internal error: %s\n", e.what());
+    return kExitData;
+  }
+  return 0;
+}

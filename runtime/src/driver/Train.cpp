@@ -1,0 +1,278 @@
+// `train`: epochs of shuffled train steps, evaluation on the validation split and the
+// test set after each, a checkpoint, a metrics row and a plot per epoch. A run resumed
+// from last.nnck continues with the next epoch and reproduces the uninterrupted run: the
+// shuffle order depends only on (seed, epoch), the split and the statistics only on the
+// seed and the data, and the checkpoint holds all state (optimizer moments included).
+#include "data/Batch.h"
+#include "data/Shuffle.h"
+#include "data/Split.h"
+#include "driver/Commands.h"
+#include "driver/Errors.h"
+#include "driver/Evaluate.h"
+#include "driver/MetricsLog.h"
+#include "driver/Plot.h"
+#include "driver/Progress.h"
+#include "driver/Setup.h"
+#include "driver/TrainBatches.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace nnc::rt::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Usage errors found before anything is loaded.
+Status checkOptions(const TrainOptions &o) {
+  if (o.resume && o.checkpointDir.empty())
+    return usageError("--resume needs --checkpoint-dir DIR (it continues from DIR/last.nnck)");
+  if (!(o.valSplit >= 0 && o.valSplit < 1))
+    return usageError(fmt::format("--val-split {}: expected a fraction in [0, 1)", o.valSplit));
+  if (!o.metrics.empty() && !metricsFormatFor(o.metrics))
+    return usageError(fmt::format("--metrics {}: the file name must end in .csv or .jsonl", o.metrics));
+  if (!o.plot.empty() && !isPlotPath(o.plot))
+    return usageError(fmt::format("--plot {}: the file name must end in .svg or .png", o.plot));
+  if (!parseNormalize(o.standardize))
+    return usageError(fmt::format("--standardize {}: expected per-channel, per-pixel or none", o.standardize));
+  return okStatus();
+}
+
+std::string knownHyperparameters(const Session &s) {
+  std::string names;
+  for (const NamedNumber &h : s.hyperparameters) names += (names.empty() ? "" : ", ") + h.name;
+  return names.empty() ? "none" : names;
+}
+
+// --lr and --hyperparameter NAME=VALUE into the session.
+Status setHyperparameters(Model &model, const TrainOptions &o) {
+  Session &s = model.session();
+  if (o.lr && !s.setHyperparameter("lr", *o.lr))
+    return usageError(fmt::format("--lr: model '{}' has no hyperparameter 'lr' (it has: {})", model.artifact().name,
+                                  knownHyperparameters(s)));
+  for (const std::string &assignment : o.hyperparameters) {
+    size_t eq = assignment.find('=');
+    std::string name = assignment.substr(0, eq);
+    char *end = nullptr;
+    double value = eq == std::string::npos ? 0 : std::strtod(assignment.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || eq + 1 == assignment.size() || *end != '\0')
+      return usageError(fmt::format("--hyperparameter {}: expected NAME=NUMBER", assignment));
+    if (!s.setHyperparameter(name, value))
+      return usageError(fmt::format("--hyperparameter {}: model '{}' has no hyperparameter '{}' (it has: {})",
+                                    assignment, model.artifact().name, name, knownHyperparameters(s)));
+  }
+  return okStatus();
+}
+
+// The row of one epoch (columns: see MetricsLog.h).
+MetricsRow metricsRow(const Model &model, int64_t epoch, int64_t step, const StepValues &train,
+                      const std::optional<StepValues> &val, const StepValues &test, double seconds, double rate) {
+  MetricsRow row{{"epoch", double(epoch)}, {"step", double(step)}};
+  auto add = [&](const char *part, const StepValues &v) {
+    row.emplace_back(fmt::format("{}_loss", part), v.loss);
+    for (size_t i = 0; i < model.metricNames().size(); ++i)
+      row.emplace_back(fmt::format("{}_{}", part, model.metricNames()[i]), v.metrics[i]);
+  };
+  add("train", train);
+  if (val) add("val", *val);
+  add("test", test);
+  row.emplace_back("seconds", seconds);
+  row.emplace_back("examples_per_second", rate);
+  return row;
+}
+
+// " accuracy 0.8123" for every metric.
+std::string describeMetrics(const Model &model, const StepValues &v) {
+  std::string out;
+  for (size_t i = 0; i < model.metricNames().size(); ++i) out += fmt::format(" {} {:.4f}", model.metricNames()[i], v.metrics[i]);
+  return out;
+}
+
+int accuracyIndex(const Model &model) {
+  for (size_t i = 0; i < model.metricNames().size(); ++i)
+    if (model.metricNames()[i] == "accuracy") return int(i);
+  return -1;
+}
+
+// The summary line every run ends with.
+std::string finalLine(const Model &model, const Evaluation &test) {
+  int acc = accuracyIndex(model);
+  if (acc >= 0)
+    return fmt::format("test accuracy: {:.4f} (test loss {:.4f}, {} examples)", test.mean.metrics[size_t(acc)],
+                       test.mean.loss, test.count);
+  return fmt::format("test loss: {:.4f}{} ({} examples)", test.mean.loss, describeMetrics(model, test.mean), test.count);
+}
+
+} // namespace
+
+Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
+  if (auto s = checkOptions(o); !s) return s;
+  auto opened = openModel(compiled, o);
+  if (!opened) return std::move(opened).takeError();
+  Model &model = *opened.value();
+  Session &session = model.session();
+  if (!model.hasEntry("train_step"))
+    return dataError(fmt::format("model '{}' has no train_step (its .graph has no train section)", model.artifact().name));
+  if (!model.hasEntry("forward"))
+    return dataError(fmt::format("model '{}' has no forward entry point to evaluate with", model.artifact().name));
+  if (auto s = setHyperparameters(model, o); !s) return s;
+
+  const std::string checkpoint = o.checkpointDir.empty() ? "" : (fs::path(o.checkpointDir) / "last.nnck").string();
+  if (!o.checkpointDir.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.checkpointDir, ec);
+    if (!fs::is_directory(o.checkpointDir, ec))
+      return fileError(ErrorCode::Io, o.checkpointDir, "--checkpoint-dir: cannot create this folder");
+  }
+  if (o.resume) {
+    std::error_code ec;
+    if (!fs::exists(checkpoint, ec))
+      return fileError(ErrorCode::Io, checkpoint, "--resume: no checkpoint to resume from (train without --resume first)");
+    if (auto s = loadCheckpointInto(model, checkpoint); !s) return s;
+    if (o.seedGiven && o.seed != session.seed)
+      std::fprintf(stderr, "warning: --seed %llu ignored: resuming with the checkpoint's seed %llu\n",
+                   static_cast<unsigned long long>(o.seed), static_cast<unsigned long long>(session.seed));
+  }
+
+  // Data: the split and the statistics depend only on the seed and the files.
+  auto folder = loadDataFolder(o.data, model.classes(), true, true);
+  if (!folder) return std::move(folder).takeError();
+  Dataset train = std::move(folder->train), test = std::move(folder->test);
+  if (auto s = model.checkData(train, folder->trainImages); !s) return s;
+  if (auto s = model.checkData(test, folder->testImages); !s) return s;
+  std::optional<Dataset> val;
+  if (o.valSplit > 0) {
+    auto split = splitDataset(train, o.valSplit, session.seed);
+    if (!split) return usageError(fmt::format("--val-split {}: {}", o.valSplit, split.error().message));
+    train = std::move(split->train);
+    val = std::move(split->val);
+  }
+  auto normalization = computeNormalization(train, *parseNormalize(o.standardize));
+  if (!normalization) return std::move(normalization).takeError();
+  for (Dataset *d : {&train, &test, val ? &*val : nullptr})
+    if (d)
+      if (auto s = applyNormalization(*normalization, *d); !s) return s;
+  if (!checkpoint.empty())
+    if (auto s = saveNormalization(normalizationPathFor(checkpoint), *normalization); !s) return s;
+
+  const int64_t B = model.batch();
+  const int64_t steps = trainBatchCount(train.count, B, o.dropLast);
+  if (steps == 0)
+    return dataError(fmt::format("{}: {} training examples are fewer than one batch of {} and --drop-last drops them",
+                                 folder->trainImages, train.count, B));
+
+  std::vector<MetricsRow> history;
+  const auto metricsFormat = o.metrics.empty() ? std::nullopt : metricsFormatFor(o.metrics);
+  std::error_code metricsEc;
+  if (o.resume && metricsFormat && fs::exists(o.metrics, metricsEc)) {
+    auto rows = readMetrics(o.metrics, *metricsFormat);
+    if (!rows) return std::move(rows).takeError();
+    for (MetricsRow &r : *rows)
+      if (valueOf(r, "epoch") <= double(session.epoch)) history.push_back(std::move(r));
+  }
+
+  if (!o.quiet) {
+    std::printf("model %s: %lld parameters, batch %lld, %s; data %s (%s): %lld train%s, %lld test; threads %lld "
+                "(compiled code runs single-threaded for now)\n",
+                model.artifact().name.c_str(), static_cast<long long>(model.artifact().parameterCount()),
+                static_cast<long long>(B), model.inputDescription().c_str(), o.data.c_str(), folder->format.c_str(),
+                static_cast<long long>(train.count),
+                val ? fmt::format(", {} validation", val->count).c_str() : "", static_cast<long long>(test.count),
+                static_cast<long long>(o.threads));
+    if (o.resume)
+      std::printf("resuming from %s: epoch %lld, step %lld\n", checkpoint.c_str(),
+                  static_cast<long long>(session.epoch), static_cast<long long>(session.step));
+    std::fflush(stdout);
+  }
+
+  Progress progress(Progress::detect(o.quiet));
+  const int acc = accuracyIndex(model);
+  std::vector<float> mask(static_cast<size_t>(B));
+  std::optional<Evaluation> lastTest;
+  bool plotFailed = false;
+  for (int64_t epoch = session.epoch + 1; epoch <= o.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<int64_t> order = epochPermutation(train.count, session.seed, uint64_t(epoch));
+    progress.startEpoch(epoch, o.epochs, steps);
+    StepValues sum;
+    sum.metrics.assign(model.metricNames().size(), 0.0);
+    int64_t examples = 0;
+    for (int64_t k = 0; k < steps; ++k) {
+      TrainBatch batch = trainBatch(order, k, B);
+      if (auto s = fillBatch(train, batch.indices, 0, B, LastBatch::Pad, model.x(), model.y(), mask); !s)
+        return std::move(s).takeError();
+      auto values = model.trainStep();
+      if (!values) return std::move(values).takeError();
+      if (!std::isfinite(values->loss))
+        return dataError(fmt::format("epoch {} step {}: the loss is {}: training diverged (try a lower --lr)", epoch,
+                                     session.step, values->loss));
+      // Epoch means weight each batch by its real examples (the padding rows repeat others).
+      sum.loss += values->loss * double(batch.real);
+      for (size_t i = 0; i < sum.metrics.size(); ++i) sum.metrics[i] += values->metrics[i] * double(batch.real);
+      examples += batch.real;
+      std::optional<double> runningAcc;
+      if (acc >= 0) runningAcc = sum.metrics[size_t(acc)] / double(examples);
+      progress.update(k + 1, sum.loss / double(examples), runningAcc, examples);
+    }
+    const double trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    StepValues trainMean = sum;
+    trainMean.loss /= double(examples);
+    for (double &m : trainMean.metrics) m /= double(examples);
+
+    std::optional<StepValues> valMean;
+    if (val) {
+      auto v = evaluate(model, *val, [&](int64_t done, int64_t total) {
+        progress.status(fmt::format("evaluating validation {}/{}", done, total));
+      });
+      if (!v) return std::move(v).takeError();
+      valMean = v->mean;
+    }
+    auto t = evaluate(model, test, [&](int64_t done, int64_t total) {
+      progress.status(fmt::format("evaluating test {}/{}", done, total));
+    });
+    if (!t) return std::move(t).takeError();
+    lastTest = *t;
+    progress.endEpoch();
+
+    session.epoch = epoch;
+    if (!checkpoint.empty()) {
+      auto saved = session.saveCheckpoint(checkpoint);
+      if (!saved) return fromCheckpoint(saved.error());
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double rate = trainSeconds > 0 ? double(steps * B) / trainSeconds : 0;
+    history.push_back(metricsRow(model, epoch, session.step, trainMean, valMean, t->mean, seconds, rate));
+    if (metricsFormat)
+      if (auto s = writeMetrics(o.metrics, *metricsFormat, history); !s) return s;
+    if (!o.plot.empty() && !plotFailed)
+      if (auto warning = plotMetrics(o.plot, history, model.metricNames())) {
+        std::fprintf(stderr, "warning: %s; training goes on\n", warning->c_str());
+        plotFailed = true;
+      }
+    if (!o.quiet) {
+      std::printf("epoch %lld/%lld: train loss %.4f%s%s | test loss %.4f%s | %.1f s, %.0f examples/s\n",
+                  static_cast<long long>(epoch), static_cast<long long>(o.epochs), trainMean.loss,
+                  describeMetrics(model, trainMean).c_str(),
+                  valMean ? fmt::format(" | val loss {:.4f}{}", valMean->loss, describeMetrics(model, *valMean)).c_str()
+                          : "",
+                  t->mean.loss, describeMetrics(model, t->mean).c_str(), seconds, rate);
+      std::fflush(stdout);
+    }
+  }
+  if (!lastTest) {
+    std::printf("%s is at epoch %lld of %lld: nothing left to train\n", checkpoint.c_str(),
+                static_cast<long long>(session.epoch), static_cast<long long>(o.epochs));
+    auto t = evaluate(model, test);
+    if (!t) return std::move(t).takeError();
+    lastTest = *t;
+  }
+  std::printf("%s\n", finalLine(model, *lastTest).c_str());
+  return okStatus();
+}
+
+} // namespace nnc::rt::driver
