@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # the default data set of the main job
   dataset-fashion-mnist
+  # training binaries draw --plot curves with gnuplot (they warn and go on without it)
+  gnuplot-nox
 )
 
 missing=()
