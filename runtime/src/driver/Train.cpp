@@ -123,12 +123,6 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
   if (auto s = setHyperparameters(model, o); !s) return s;
 
   const std::string checkpoint = o.checkpointDir.empty() ? "" : (fs::path(o.checkpointDir) / "last.nnck").string();
-  if (!o.checkpointDir.empty()) {
-    std::error_code ec;
-    fs::create_directories(o.checkpointDir, ec);
-    if (!fs::is_directory(o.checkpointDir, ec))
-      return fileError(ErrorCode::Io, o.checkpointDir, "--checkpoint-dir: cannot create this folder");
-  }
   if (o.resume) {
     std::error_code ec;
     if (!fs::exists(checkpoint, ec))
@@ -137,6 +131,13 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
     if (o.seedGiven && o.seed != session.seed)
       std::fprintf(stderr, "warning: --seed %llu ignored: resuming with the checkpoint's seed %llu\n",
                    static_cast<unsigned long long>(o.seed), static_cast<unsigned long long>(session.seed));
+  }
+
+  if (!o.checkpointDir.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.checkpointDir, ec);
+    if (!fs::is_directory(o.checkpointDir, ec))
+      return fileError(ErrorCode::Io, o.checkpointDir, "--checkpoint-dir: cannot create this folder");
   }
 
   // Data: the split and the statistics depend only on the seed and the files.
