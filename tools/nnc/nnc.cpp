@@ -17,7 +17,8 @@ int main(int argc, char **argv) {
   app.footer("Examples:\n"
              "  nnc compile models/mlp.graph              typed nn IR on standard output\n"
              "  nnc compile --emit=ast models/mlp.graph   the syntax tree\n"
-             "  nnc compile --batch 256 -o mlp.mlir models/mlp.graph\n"
+             "  nnc compile models/mlp.graph -o mlp         the training binary (./mlp train)\n"
+             "  nnc compile --emit=nn --batch 256 -o mlp.mlir models/mlp.graph\n"
              "  nnc summary models/resnet18.graph         inputs, results, parameter count\n"
              "  nnc run --batch 8 --steps 20 models/mlp.graph   train steps in the interpreter\n"
              "Exit status: 0 on success, 1 for errors in the model file, 2 for usage errors.\n"
@@ -45,6 +46,10 @@ int main(int argc, char **argv) {
       ->delimiter(',');
   compile->add_option("--batch", batch, "Bind the batch symbol to N instead of the file's value")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
+  compile->add_option("--cpu", options.cpu,
+                      "Target CPU of obj/lib/exe: 'native' (this machine, the default) or an LLVM CPU "
+                      "name such as x86-64-v3, znver4, skylake-avx512")
+      ->capture_default_str();
 
   CLI::App *summary = app.add_subcommand(
       "summary", "Print a model's inputs, results, parameter count and op count");
@@ -89,6 +94,8 @@ int main(int argc, char **argv) {
   }
   if (batch > 0) options.batch = batch;
   options.emit = *nnc::parseStage(emit);
+  // `nnc compile model.graph -o model` builds the training binary.
+  if (compile->parsed() && compile->count("--emit") == 0 && options.output != "-") options.emit = nnc::Stage::Exe;
   options.summary = summary->parsed();
   return nnc::compile(options);
 }

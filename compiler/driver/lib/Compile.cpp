@@ -1,6 +1,8 @@
 // The compile pipeline behind `nnc compile`.
 #include "driver/Compile.h"
 
+#include "driver/Codegen.h"
+
 #include "driver/Diagnostics.h"
 #include "driver/Summary.h"
 #include "emit/ArtifactWriter.h"
@@ -21,7 +23,8 @@
 namespace nnc {
 
 llvm::ArrayRef<llvm::StringRef> stageNames() {
-  static const llvm::StringRef names[] = {"ast", "nn", "grad", "artifact"};
+  static const llvm::StringRef names[] = {"ast",   "nn",   "grad",    "artifact", "linalg", "loops",
+                                          "llvm", "llvm-ir", "obj", "lib",      "exe"};
   return names;
 }
 
@@ -30,12 +33,19 @@ std::optional<Stage> parseStage(llvm::StringRef name) {
   if (name == "nn") return Stage::NN;
   if (name == "grad") return Stage::Grad;
   if (name == "artifact") return Stage::Artifact;
+  if (name == "linalg") return Stage::Linalg;
+  if (name == "loops") return Stage::Loops;
+  if (name == "llvm") return Stage::LLVM;
+  if (name == "llvm-ir") return Stage::LLVMIR;
+  if (name == "obj") return Stage::Obj;
+  if (name == "lib") return Stage::Lib;
+  if (name == "exe") return Stage::Exe;
   return std::nullopt;
 }
 
 // Writes the result only once the whole compile succeeded, so a failed compile never
 // truncates a file the user already had.
-static int writeOutput(llvm::StringRef path, llvm::StringRef text) {
+int writeOutput(llvm::StringRef path, llvm::StringRef text) {
   std::string error;
   auto out = mlir::openOutputFile(path, &error);
   if (!out) {
@@ -106,6 +116,7 @@ int compile(const CompileOptions &options) {
   }
   auto module = pipeline.lower(*ast, options);
   if (!module) return 1;
+  if (options.emit >= Stage::Linalg && !options.summary) return compileNative(*module, options);
   if (options.emit == Stage::Artifact && !options.summary) {
     auto bytes = writeArtifact(*module);
     if (mlir::failed(bytes)) return 1;

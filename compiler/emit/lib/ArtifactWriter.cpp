@@ -43,6 +43,7 @@ std::optional<sc::TensorRole> roleOf(llvm::StringRef role, bool isArgument) {
 
 class Writer {
 public:
+  explicit Writer(std::string symbolPrefix) : symbolPrefix_(std::move(symbolPrefix)) {}
   mlir::FailureOr<std::string> run(mlir::ModuleOp module);
 
 private:
@@ -54,6 +55,7 @@ private:
   fb::Offset<sc::Optimizer> optimizer(mlir::nn::TrainOp train, mlir::func::FuncOp step);
 
   fb::FlatBufferBuilder b_{1 << 16};
+  std::string symbolPrefix_;
 };
 
 fb::Offset<sc::SourceLocation> Writer::location(mlir::Location loc) {
@@ -131,7 +133,9 @@ mlir::FailureOr<fb::Offset<sc::EntryPoint>> Writer::entryPoint(mlir::func::FuncO
   auto name = b_.CreateString(f.getSymName().str());
   auto args = b_.CreateVector(arguments), res = b_.CreateVector(results);
   auto r = strings(reads), w = strings(writes);
-  return sc::CreateEntryPoint(b_, name, /*symbol=*/0, args, res, r, w);
+  fb::Offset<fb::String> symbol = 0;
+  if (!symbolPrefix_.empty()) symbol = b_.CreateString(symbolPrefix_ + "_" + f.getSymName().str());
+  return sc::CreateEntryPoint(b_, name, symbol, args, res, r, w);
 }
 
 fb::Offset<sc::Optimizer> Writer::optimizer(mlir::nn::TrainOp train, mlir::func::FuncOp step) {
@@ -214,6 +218,8 @@ mlir::FailureOr<std::string> Writer::run(mlir::ModuleOp module) {
 
 } // namespace
 
-mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module) { return Writer().run(module); }
+mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module, const std::string &symbolPrefix) {
+  return Writer(symbolPrefix).run(module);
+}
 
 } // namespace nnc

@@ -6,7 +6,14 @@
 //           --grad-wrt, @input_gradient
 //   4 artifact  the compiled-model description for the runtime (schemas/artifact.fbs),
 //           binary; write it with -o
-// Later stages (fused, planned, linalg, llvm, obj, exe) arrive with their passes.
+//   5 linalg  the entry points lowered to linalg/tensor (compiled calling convention)
+//   6 loops   bufferized, as loops over memrefs
+//   7 llvm    the LLVM dialect
+//   8 llvm-ir the optimized LLVM IR with the entry wrappers and model descriptor
+//   9 obj     an object file (host CPU, or --cpu)
+//  10 lib     an object file and a C header for embedding (<out>.o, <out>.h)
+//  11 exe     the training binary: object + runtime + training driver, linked
+// `-o FILE` without --emit means exe.
 #pragma once
 
 #include "frontend/AST.h"
@@ -26,7 +33,7 @@
 
 namespace nnc {
 
-enum class Stage { Ast, NN, Grad, Artifact };
+enum class Stage { Ast, NN, Grad, Artifact, Linalg, Loops, LLVM, LLVMIR, Obj, Lib, Exe };
 
 // Stage names as `--emit` spells them, in pipeline order.
 llvm::ArrayRef<llvm::StringRef> stageNames();
@@ -39,6 +46,7 @@ struct CompileOptions {
   Stage emit = Stage::NN;
   bool summary = false;        // print printSummary() of the typed module instead of IR
   std::vector<std::string> gradWrt; // inputs for @input_gradient (stage grad)
+  std::string cpu = "native";  // target CPU of obj/lib/exe (LLVM's -mcpu names)
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.

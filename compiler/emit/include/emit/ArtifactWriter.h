@@ -10,7 +10,8 @@
 namespace nnc {
 
 // The artifact's bytes (a size-prefixed FlatBuffer, identifier "NNCA"), or failure with
-// an error at the offending op.
-mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module);
+// an error at the offending op. With a symbol prefix, each entry point names its compiled
+// function `<prefix>_<entry>` (the CPU backend's object code).
+mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module, const std::string &symbolPrefix = "");
 
 } // namespace nnc

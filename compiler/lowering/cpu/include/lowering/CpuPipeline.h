@@ -1,0 +1,43 @@
+// The CPU backend: nn IR (with @train_step etc.) → LLVM dialect → object code.
+#pragma once
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+#include <vector>
+
+namespace nnc {
+
+// Dialects and interface models the CPU pipeline creates; load before running it.
+void registerCpuBackendDialects(mlir::DialectRegistry &registry);
+
+enum class CpuStage { Linalg, Loops, LLVM };
+
+// Adds the passes from externalized nn IR up to `stage`: linalg on tensors, then
+// bufferized loops, then the LLVM dialect.
+void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage);
+
+struct EntrySignature {
+  std::string name;                          // train_step, forward, ...
+  std::vector<std::vector<int64_t>> shapes;  // of every memref argument, in order
+};
+// The entry points' memref signatures, read after nn-externalize-state.
+std::vector<EntrySignature> entrySignatures(mlir::ModuleOp module);
+
+struct ObjectOptions {
+  std::string symbolPrefix;  // nnc_<model>
+  std::string cpu = "native"; // -mcpu; "native" = this host with its features
+  bool mainModel = false;     // also define nnc_main_model (training binary)
+  int optLevel = 3;
+};
+
+// Translates an LLVM-dialect module to LLVM IR, adds the entry wrappers
+// (`<prefix>_<entry>(void **args)`), the artifact bytes and the model descriptor
+// (runtime/include/nnc/compiled_model.h), optimizes and returns object code. With
+// `textIR`, returns the optimized LLVM IR instead.
+mlir::FailureOr<std::string> emitObject(mlir::ModuleOp module, const std::vector<EntrySignature> &entries,
+                                        const std::string &artifact, const ObjectOptions &options, bool textIR);
+
+} // namespace nnc
