@@ -5,7 +5,6 @@
 
 #include "emit/ArtifactWriter.h"
 #include "lowering/CpuPipeline.h"
-#include "lowering/Passes.h"
 #include "nn/NNDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -113,27 +112,11 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   auto artifact = writeArtifact(module, prefix);
   if (mlir::failed(artifact)) return 1;
 
-  mlir::MLIRContext *ctx = module.getContext();
-  mlir::DialectRegistry registry;
-  registerCpuBackendDialects(registry);
-  ctx->appendDialectRegistry(registry);
-  ctx->loadAllAvailableDialects();
-
   CpuStage stage = options.emit == Stage::Linalg ? CpuStage::Linalg
                    : options.emit == Stage::Loops ? CpuStage::Loops
                                                   : CpuStage::LLVM;
-  mlir::PassManager pm(ctx);
-  buildCpuPipeline(pm, stage);
-  // The signatures are read between externalization and lowering to LLVM.
-  std::vector<EntrySignature> entries;
-  {
-    mlir::PassManager externalize(ctx);
-    externalize.addPass(createExternalizeState());
-    mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
-    if (mlir::failed(externalize.run(*copy))) return 1;
-    entries = entrySignatures(*copy);
-  }
-  if (mlir::failed(pm.run(module))) return 1;
+  auto entries = lowerForCpu(module, stage);
+  if (mlir::failed(entries)) return 1;
   if (options.emit <= Stage::LLVM) {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -144,7 +127,7 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   objectOptions.symbolPrefix = prefix;
   objectOptions.cpu = options.cpu;
   objectOptions.mainModel = options.emit == Stage::Exe;
-  auto object = emitObject(module, entries, *artifact, objectOptions, options.emit == Stage::LLVMIR);
+  auto object = emitObject(module, *entries, *artifact, objectOptions, options.emit == Stage::LLVMIR);
   if (mlir::failed(object)) return 1;
   std::string stem = llvm::sys::path::stem(options.input).str();
   switch (options.emit) {
@@ -153,7 +136,7 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   case Stage::Lib: {
     std::string base = options.output == "-" ? stem : options.output;
     if (int rc = writeOutput(base + ".o", *object)) return rc;
-    return writeOutput(base + ".h", libraryHeader(prefix, entries));
+    return writeOutput(base + ".h", libraryHeader(prefix, *entries));
   }
   default: return linkExecutable(*object, options.output == "-" ? stem : options.output);
   }

@@ -100,4 +100,25 @@ std::vector<EntrySignature> entrySignatures(mlir::ModuleOp module) {
   return entries;
 }
 
+mlir::FailureOr<std::vector<EntrySignature>> lowerForCpu(mlir::ModuleOp module, CpuStage stage) {
+  mlir::MLIRContext *ctx = module.getContext();
+  mlir::DialectRegistry registry;
+  registerCpuBackendDialects(registry);
+  ctx->appendDialectRegistry(registry);
+  ctx->loadAllAvailableDialects();
+  // The signatures are those after externalization (the memref arguments).
+  std::vector<EntrySignature> entries;
+  {
+    mlir::PassManager externalize(ctx);
+    externalize.addPass(createExternalizeState());
+    mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
+    if (mlir::failed(externalize.run(*copy))) return mlir::failure();
+    entries = entrySignatures(*copy);
+  }
+  mlir::PassManager pm(ctx);
+  buildCpuPipeline(pm, stage);
+  if (mlir::failed(pm.run(module))) return mlir::failure();
+  return entries;
+}
+
 } // namespace nnc

@@ -152,8 +152,9 @@ Value reshape(OpBuilder &b, Location loc, Value input, llvm::ArrayRef<int64_t> s
     flat = b.create<tensor::CollapseShapeOp>(loc, flatType, input, all);
   }
   if (target.getRank() == 1 && tensorType(flat).getRank() == 1) return flat;
+  // Between rank 0 and all-ones shapes the reassociation is empty.
   SmallVector<ReassociationIndices> groups;
-  if (target.getRank() > 0) {
+  if (target.getRank() > 0 && tensorType(flat).getRank() > 0) {
     groups.emplace_back();
     for (int64_t i = 0; i < target.getRank(); ++i) groups[0].push_back(i);
   }

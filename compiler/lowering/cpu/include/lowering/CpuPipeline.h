@@ -26,6 +26,10 @@ struct EntrySignature {
 // The entry points' memref signatures, read after nn-externalize-state.
 std::vector<EntrySignature> entrySignatures(mlir::ModuleOp module);
 
+// Runs the CPU pipeline on `module` in place up to `stage` (registering the dialects it
+// needs) and returns the entry points' signatures; errors are reported.
+mlir::FailureOr<std::vector<EntrySignature>> lowerForCpu(mlir::ModuleOp module, CpuStage stage);
+
 struct ObjectOptions {
   std::string symbolPrefix;  // nnc_<model>
   std::string cpu = "native"; // -mcpu; "native" = this host with its features
