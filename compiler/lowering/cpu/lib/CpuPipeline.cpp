@@ -52,6 +52,7 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   pm.addPass(mlir::createCSEPass());
   pm.addPass(mlir::createLinalgElementwiseOpFusionPass());
   pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(createChooseLoopOrder());
   if (stage == CpuStage::Linalg) return;
 
   mlir::bufferization::OneShotBufferizationOptions bufferization;

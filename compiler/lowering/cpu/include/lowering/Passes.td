@@ -32,4 +32,18 @@ def LowerToLinalg : Pass<"nn-lower-to-linalg", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect"];
 }
 
+def ChooseLoopOrder : Pass<"nn-choose-loop-order", "mlir::ModuleOp"> {
+  let summary = "Puts the loop with the most contiguous accesses innermost in each linalg.generic";
+  let description = [{
+    A stand-in for tiling and vectorization: LLVM's loop vectorizer does well when the
+    innermost loop walks memory contiguously. For every linalg.generic the pass scores
+    each loop by the operands whose last index moves with it unit-stride (+1, the
+    output +2) against those it strides through (-1), prefers parallel loops and longer
+    trip counts on ties, and interchanges that loop to the innermost position. When
+    the innermost loop is a reduction, the body's float arithmetic gets the fast-math
+    flags reassoc and contract so that LLVM may vectorize the reduction and use FMA.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::arith::ArithDialect"];
+}
+
 #endif // NNC_LOWERING_PASSES_TD
