@@ -121,7 +121,7 @@ TEST_F(Exec, HyperparametersDefaultToTheArtifactAndCanBeSet) {
   EXPECT_EQ(nnc_session_hyperparameter_name(session_, 4), nullptr);
   double lr = 0;
   NNC_OK(nnc_session_get_hyperparameter(session_, "lr", &lr));
-  EXPECT_DOUBLE_EQ(lr, 0.1);
+  EXPECT_DOUBLE_EQ(lr, 0.01); // models/logistic.graph
   NNC_OK(nnc_session_set_hyperparameter(session_, "lr", 0.25));
   NNC_OK(nnc_session_get_hyperparameter(session_, "lr", &lr));
   EXPECT_DOUBLE_EQ(lr, 0.25);

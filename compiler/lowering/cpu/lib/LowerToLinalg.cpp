@@ -20,7 +20,7 @@ struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
     const lowering::LoweringTable &table = lowering::loweringTable();
     llvm::SmallVector<mlir::Operation *> ops;
     getOperation().walk([&](mlir::Operation *op) {
-      if (llvm::isa<mlir::nn::NNDialect>(op->getDialect())) ops.push_back(op);
+      if (llvm::isa<mlir::nn::NNDialect>(op->getDialect()) && op->getParentOfType<mlir::func::FuncOp>()) ops.push_back(op);
     });
     mlir::OpBuilder b(&getContext());
     for (mlir::Operation *op : ops) {
