@@ -7,6 +7,8 @@ packages=(
   # toolchain: clang-19 + lld-19 build everything; ninja + cmake drive it
   clang-19 lld-19 llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   libclang-rt-19-dev libzstd-dev cmake ninja-build python3
+  # generated code runs its parallel loops on LLVM's OpenMP runtime
+  libomp-19-dev
   # libraries
   libflatbuffers-dev flatbuffers-compiler libcli11-dev libfmt-dev zlib1g-dev libzip-dev pkg-config
   # NumPy reads and writes .npz in the interop test (it skips without it)

@@ -61,7 +61,7 @@ public:
     }
     llvm::sys::fs::createTemporaryFile("nnc-codegen", "so", so);
     std::string error;
-    int rc = llvm::sys::ExecuteAndWait(NNC_CXX, {NNC_CXX, "-shared", "-o", so, o, "-lm"}, std::nullopt, {}, 0, 0, &error);
+    int rc = llvm::sys::ExecuteAndWait(NNC_CXX, {NNC_CXX, "-shared", "-o", so, o, "-lm", NNC_OMP}, std::nullopt, {}, 0, 0, &error);
     llvm::sys::fs::remove(o);
     if (rc != 0) return "linking the shared library failed: " + error;
     handle_ = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);

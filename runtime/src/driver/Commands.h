@@ -20,7 +20,7 @@ namespace nnc::rt::driver {
 struct CommonOptions {
   uint64_t seed = 0;
   bool seedGiven = false;
-  int64_t threads = 0; // accepted and stored: the compiled code is single-threaded for now
+  int64_t threads = 0; // OpenMP threads of the compiled code; 0 = all cores (set in main)
   std::optional<int64_t> batch; // must equal the compiled batch
 };
 

@@ -1,6 +1,7 @@
 // `info`: what the training binary holds: the model, its state tensors, entry points,
 // optimizer and memory.
 #include "driver/Commands.h"
+#include "driver/Threads.h"
 #include "driver/Setup.h"
 
 #include <fmt/format.h>
@@ -31,7 +32,7 @@ Status runInfo(const nnc_compiled_model *compiled) {
     for (const NamedNumber &h : a.optimizer->hyperparameters) out += fmt::format("  {} = {}\n", h.name, h.number);
     for (const NamedNumber &s : a.optimizer->settings) out += fmt::format("  {} = {} (compiled in)\n", s.name, s.number);
   }
-  out += "threads: the compiled code runs single-threaded for now (--threads is accepted and stored)\n";
+  out += fmt::format("threads: {} (OpenMP; train --threads N sets them)\n", applyThreads(0));
   std::fputs(out.c_str(), stdout);
   return okStatus();
 }

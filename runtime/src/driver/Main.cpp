@@ -3,6 +3,7 @@
 // predict, info, export-npz, import-npz) with CLI11 and runs one. Exit status: 0 on
 // success, 1 for data, checkpoint and model errors, 2 for usage errors.
 #include "driver/Commands.h"
+#include "driver/Threads.h"
 #include "driver/Errors.h"
 
 #include <CLI/CLI.hpp>
@@ -22,7 +23,7 @@ void addCommon(CLI::App *cmd, CommonOptions &o) {
   cmd->add_option("--seed", o.seed, "Seed of the initial weights, the epoch shuffles and the validation split")
       ->capture_default_str()
       ->each([&o](const std::string &) { o.seedGiven = true; });
-  cmd->add_option("--threads", o.threads, "Worker threads (stored; the compiled code is single-threaded for now)")
+  cmd->add_option("--threads", o.threads, "Threads of the compiled code (OpenMP); 0 = all cores")
       ->check(CLI::Range(int64_t(0), int64_t(4096)));
   cmd->add_option("--batch", o.batch, "Must equal the batch size the model was compiled for")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
@@ -119,6 +120,9 @@ int main(int argc, char **argv) {
   try {
     const nnc_compiled_model *model = &nnc_main_model;
     nnc::rt::Status status = nnc::rt::okStatus();
+    for (auto [cmd, common] : {std::pair<CLI::App *, CommonOptions *>{trainCmd, &train}, {evalCmd, &eval},
+                               {predictCmd, &predict}, {exportCmd, &exportOpts}, {importCmd, &importOpts}})
+      if (cmd->parsed()) common->threads = applyThreads(common->threads);
     if (trainCmd->parsed()) status = runTrain(model, train);
     else if (evalCmd->parsed()) status = runEval(model, eval);
     else if (predictCmd->parsed()) status = runPredict(model, predict);

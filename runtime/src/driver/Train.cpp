@@ -178,8 +178,7 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
   }
 
   if (!o.quiet) {
-    std::printf("model %s: %lld parameters, batch %lld, %s; data %s (%s): %lld train%s, %lld test; threads %lld "
-                "(compiled code runs single-threaded for now)\n",
+    std::printf("model %s: %lld parameters, batch %lld, %s; data %s (%s): %lld train%s, %lld test; threads %lld\n",
                 model.artifact().name.c_str(), static_cast<long long>(model.artifact().parameterCount()),
                 static_cast<long long>(B), model.inputDescription().c_str(), o.data.c_str(), folder->format.c_str(),
                 static_cast<long long>(train.count),

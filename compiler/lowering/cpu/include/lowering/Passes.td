@@ -46,4 +46,20 @@ def ChooseLoopOrder : Pass<"nn-choose-loop-order", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::arith::ArithDialect"];
 }
 
+def SerializeInnerParallelLoops : Pass<"nn-serialize-inner-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Keeps one level of thread parallelism: the outermost scf.parallel of enough work";
+  let description = [{
+    After linalg lowers to parallel loops, every parallel dimension is an scf.parallel,
+    often nested. Only the outermost one of a nest becomes an OpenMP work-sharing loop
+    (threads for the whole nest, one fork-join); nested ones, and outermost ones whose
+    nest does fewer than `min-work` innermost iterations (where forking costs more than
+    it saves), become sequential scf.for loops.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Innermost iterations a loop nest needs to run on several threads">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect"];
+}
+
 #endif // NNC_LOWERING_PASSES_TD
