@@ -2,6 +2,8 @@
 // involved, so fsync alone makes the data durable (no fflush needed).
 #include "checkpoint/AtomicFile.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -78,9 +80,17 @@ CheckpointStatus writeFileAtomically(const std::string &path, std::span<const st
     return e;
   };
 
+  // Fault injection for the crash tests (tests/lit/codegen/kill_during_checkpoint.test):
+  // NNC_TEST_PAUSE_IN_SAVE=S sleeps S seconds once half the file is written.
+  const char *pause = std::getenv("NNC_TEST_PAUSE_IN_SAVE");
+  size_t pauseAt = pause ? bytes.size() / 2 : SIZE_MAX;
   size_t done = 0;
   while (done < bytes.size()) {
-    size_t chunk = std::min(kChunkBytes, bytes.size() - done);
+    if (done >= pauseAt) {
+      ::sleep(unsigned(std::atoi(pause)));
+      pauseAt = SIZE_MAX;
+    }
+    size_t chunk = std::min({kChunkBytes, bytes.size() - done, pauseAt > done ? pauseAt - done : kChunkBytes});
     size_t written = 0;
     while (written < chunk) {
       ssize_t n = ::write(fd, bytes.data() + done + written, chunk - written);
