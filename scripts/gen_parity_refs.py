@@ -17,9 +17,10 @@ Initial weights: torch.manual_seed(SEED), the .graph's initializers (torch.nn.in
 Two trajectories from those float32 weights and float32 images, with torch.optim's
 single-tensor updates (foreach=False; compiler/autodiff/lib/OptimizerUpdates.cpp
 transcribes the same formulas):
-  float64  the reference the test asserts: the exact trajectory every float32
-           implementation approximates (computed in float64 from the float32 values)
-  float32  PyTorch's own float32 run, kept for comparison
+  float64  the exact trajectory every float32 implementation approximates (computed in
+           float64 from the float32 values); nnc's float32 models must stay within 1e-4
+           of it, nnc's float64 copies of the models within 1e-9
+  float32  PyTorch's own float32 run; nnc's float32 models must stay within 1e-4 of it too
 Why float64: the MLP's float32 trajectory is not determined to 1e-4 over 100 steps. A
 ReLU pre-activation within float32 rounding of zero (seed 0, step 66: +1.2e-7 in
 float32, -1.0e-7 in float64) opens the gate in one run and closes it in the other; the
@@ -152,7 +153,7 @@ def lenet5_logits(p, x):                                                    # (N
 
 
 # The parity test's LeNet-5 with Adam: models/lenet5.graph with its `optimizer` line
-# replaced by this one (the parity_models fixture in tests/unit/CMakeLists.txt does it with
+# replaced by this one (the parity_models fixture, tests/unit/parity_models.sh, does it with
 # sed; keep the two in step). Defaults as torch's: betas (0.9, 0.999), eps 1e-8, no decay.
 LENET5_ADAM_LINE = "adam(lr=0.001)"
 
