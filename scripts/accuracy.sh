@@ -16,9 +16,15 @@ mkdir -p "$out"
 models=("$@")
 [ ${#models[@]} -eq 0 ] && models=(logistic mlp lenet5)
 
+# Run-time learning rates of the recorded runs (the .graph defaults are kept for the
+# PyTorch parity references): the MLP's lr 0.05 reaches 87.8%, 0.01 reaches 89.2%.
+declare -A lr=([mlp]=0.01)
+
 for model in "${models[@]}"; do
   "$nnc" compile "models/$model.graph" -o "$out/$model"
-  echo "== $model: $epochs epochs, seed 1"
-  "$out/$model" train --data "$data" --epochs "$epochs" --seed 1 --quiet \
+  flags=()
+  [ -n "${lr[$model]:-}" ] && flags+=(--lr "${lr[$model]}")
+  echo "== $model: $epochs epochs, seed 1 ${flags[*]}"
+  "$out/$model" train --data "$data" --epochs "$epochs" --seed 1 --quiet "${flags[@]}" \
     --metrics "$out/$model.csv" --plot "$out/$model.svg" --checkpoint-dir "$out/$model.ckpt" | tail -1
 done
