@@ -270,7 +270,7 @@ TEST_F(TrainDriver, ResumeReproducesAnUninterruptedRun) {
   // 270 training examples after the split: 17 steps per epoch, numbered on across the resume.
   std::vector<std::string> log = lines(readText(dir_ / "log.txt"));
   ASSERT_EQ(log.size(), 68u);
-  for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i], "step " + std::to_string(i + 1) + " seed 3 lr 0.1");
+  for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i], "step " + std::to_string(i + 1) + " seed 3 lr 0.01"); // models/logistic.graph
   // Resuming a finished run trains nothing and still reports.
   Result done = run("train " + data() + " --epochs 4 --resume --val-split 0.1 --checkpoint-dir ckB");
   EXPECT_EQ(done.status, 0) << done.err;
