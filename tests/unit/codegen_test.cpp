@@ -22,6 +22,7 @@
 #include "driver/Compile.h"
 #include "emit/ArtifactWriter.h"
 #include "lowering/CpuPipeline.h"
+#include "nn/Optimizers.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
@@ -208,16 +209,6 @@ INSTANTIATE_TEST_SUITE_P(Ops, CodegenOp, ::testing::ValuesIn(cases()),
 // Models
 //===----------------------------------------------------------------------===//
 
-double hyperparameter(mlir::nn::TrainOp train, llvm::StringRef name) {
-  mlir::DictionaryAttr hyper = train.getHyperparameters();
-  if (name == "beta1" || name == "beta2") {
-    auto betas = hyper.getAs<mlir::DenseF64ArrayAttr>("betas");
-    return betas ? betas[name == "beta1" ? 0 : 1] : 0.0;
-  }
-  auto value = hyper.getAs<mlir::FloatAttr>(name);
-  return value ? value.getValueAsDouble() : 0.0;
-}
-
 constexpr double kModelTolerance = 1e-9;
 
 class CodegenModel : public ::testing::TestWithParam<std::string> {};
@@ -262,7 +253,7 @@ TEST_P(CodegenModel, TrainStepsMatchInterpreter) {
       auto name = step.getArgAttrOfType<mlir::StringAttr>(i, "nn.name");
       llvm::StringRef r = role ? role.getValue() : "";
       Tensor t = Tensor::zeros(nnc::interp::dtypeOf(type.getElementType()), type.getShape());
-      if (r == "hyperparameter") t.data[0] = hyperparameter(train, name.getValue());
+      if (r == "hyperparameter") t.data[0] = mlir::nn::hyperparameterValue(train.getHyperparameters(), name.getValue());
       else if (r == "step") t.data[0] = double(stepNumber);
       else if (r == "seed") t.data[0] = 1234;
       else

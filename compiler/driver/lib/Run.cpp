@@ -3,6 +3,7 @@
 
 #include "interpreter/Interpreter.h"
 #include "nn/NNDialect.h"
+#include "nn/Optimizers.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/Format.h"
@@ -33,16 +34,10 @@ Tensor syntheticInput(mlir::RankedTensorType type, std::mt19937_64 &rng, int64_t
   return t;
 }
 
-// The value of a hyperparameter argument from the nn.train defaults (betas split).
+// The value of a hyperparameter argument: --lr, else the nn.train value.
 double hyperparameterValue(mlir::nn::TrainOp train, llvm::StringRef name, const RunOptions &options) {
   if (name == "lr" && options.lr) return *options.lr;
-  mlir::DictionaryAttr hyper = train.getHyperparameters();
-  if (name == "beta1" || name == "beta2") {
-    auto betas = hyper.getAs<mlir::DenseF64ArrayAttr>("betas");
-    return betas ? betas[name == "beta1" ? 0 : 1] : 0.0;
-  }
-  auto value = hyper.getAs<mlir::FloatAttr>(name);
-  return value ? value.getValueAsDouble() : 0.0;
+  return mlir::nn::hyperparameterValue(train.getHyperparameters(), name);
 }
 
 void printTensor(llvm::raw_ostream &os, const Tensor &t) {

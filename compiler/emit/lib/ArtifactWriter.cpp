@@ -3,6 +3,7 @@
 #include "emit/ArtifactWriter.h"
 
 #include "nn/NNDialect.h"
+#include "nn/Optimizers.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/SetVector.h"
@@ -146,12 +147,7 @@ fb::Offset<sc::Optimizer> Writer::optimizer(mlir::nn::TrainOp train, mlir::func:
     auto role = step.getArgAttrOfType<mlir::StringAttr>(i, "nn.role");
     if (!role || role.getValue() != "hyperparameter") continue;
     llvm::StringRef name = step.getArgAttrOfType<mlir::StringAttr>(i, "nn.name").getValue();
-    double value = 0;
-    if (name == "beta1" || name == "beta2") {
-      if (auto betas = settings.getAs<mlir::DenseF64ArrayAttr>("betas")) value = betas[name == "beta1" ? 0 : 1];
-    } else if (auto number = settings.getAs<mlir::FloatAttr>(name)) {
-      value = number.getValueAsDouble();
-    }
+    double value = mlir::nn::hyperparameterValue(settings, name);
     hyper.push_back(sc::CreateNamedValue(b_, b_.CreateString(name.str()), value));
   }
   for (mlir::NamedAttribute s : settings)

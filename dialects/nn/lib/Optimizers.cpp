@@ -53,4 +53,14 @@ const Hyperparameter *findHyperparameter(const OptimizerSpec &spec, llvm::String
   return nullptr;
 }
 
+double hyperparameterValue(mlir::DictionaryAttr hyperparameters, llvm::StringRef argument) {
+  if (!hyperparameters) return 0.0;
+  if (argument == "beta1" || argument == "beta2") {
+    auto betas = hyperparameters.getAs<mlir::DenseF64ArrayAttr>("betas");
+    return betas ? betas[argument == "beta1" ? 0 : 1] : 0.0;
+  }
+  auto value = hyperparameters.getAs<mlir::FloatAttr>(argument);
+  return value ? value.getValueAsDouble() : 0.0;
+}
+
 } // namespace mlir::nn

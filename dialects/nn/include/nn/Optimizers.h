@@ -2,6 +2,7 @@
 // frontend fills defaults from here and nn.train's verifier checks against it.
 #pragma once
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -24,5 +25,10 @@ struct OptimizerSpec {
 llvm::ArrayRef<OptimizerSpec> optimizers();
 const OptimizerSpec *findOptimizer(llvm::StringRef name);
 const Hyperparameter *findHyperparameter(const OptimizerSpec &spec, llvm::StringRef name);
+
+// The value of the train step's hyperparameter argument `argument` from nn.train's
+// hyperparameters dictionary: "beta1"/"beta2" are the two entries of `betas`; 0 when
+// absent.
+double hyperparameterValue(mlir::DictionaryAttr hyperparameters, llvm::StringRef argument);
 
 } // namespace mlir::nn
