@@ -16,6 +16,9 @@ config.substitutions.append(("%models", os.path.join(config.nnc_source_dir, "mod
 # nnc's tools first, then FileCheck/not/count from LLVM 19.
 llvm_config.with_environment("PATH", config.nnc_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+# The CUDA toolkit (ptxas, fatbinary) that --target=cuda compiles kernels with.
+if os.path.exists("/usr/local/cuda/bin/ptxas"):
+    config.available_features.add("cuda-toolkit")
 # The real data set (Debian's dataset-fashion-mnist) for end-to-end training tests.
 if os.path.exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"):
     config.available_features.add("fashion-mnist")

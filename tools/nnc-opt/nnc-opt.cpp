@@ -1,6 +1,8 @@
 // nnc-opt: mlir-opt for the nn dialect and nnc's passes, used by the lit tests. Only
 // the dialects and passes nnc uses are registered, which keeps builds fast.
 #include "lowering/CpuPipeline.h"
+#include "lowering/CudaPasses.h"
+#include "lowering/CudaPipeline.h"
 #include "lowering/Passes.h"
 #include "nn/NNDialect.h"
 #include "passes/Passes.h"
@@ -13,9 +15,10 @@
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::nn::NNDialect, mlir::func::FuncDialect>();
-  nnc::registerCpuBackendDialects(registry);
+  nnc::registerCudaBackendDialects(registry);
   nnc::registerNNCPasses();
   nnc::registerNNCLoweringPasses();
+  nnc::registerNNCLoweringCudaPasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "nnc optimizer driver\n", registry));

@@ -50,6 +50,13 @@ int main(int argc, char **argv) {
                       "Target CPU of obj/lib/exe: 'native' (this machine, the default) or an LLVM CPU "
                       "name such as x86-64-v3, znver4, skylake-avx512")
       ->capture_default_str();
+  compile->add_option("--target", options.target,
+                      "Where the compiled model runs: cpu, or cuda (NVIDIA GPU kernels; host code for --cpu)")
+      ->capture_default_str()->check(CLI::IsMember({"cpu", "cuda"}));
+  compile->add_option("--cuda-arch", options.cudaArch,
+                      "With --target=cuda: the GPU architecture of the kernels' machine code (the fatbin "
+                      "also holds PTX, which newer GPUs compile at load time)")
+      ->capture_default_str()->check(CLI::IsMember({"sm_80", "sm_86", "sm_89", "sm_90", "sm_90a"}));
 
   CLI::App *summary = app.add_subcommand(
       "summary", "Print a model's inputs, results, parameter count and op count");

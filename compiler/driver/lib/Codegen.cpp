@@ -5,6 +5,7 @@
 
 #include "emit/ArtifactWriter.h"
 #include "lowering/CpuPipeline.h"
+#include "lowering/CudaPipeline.h"
 #include "nn/NNDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -109,13 +110,25 @@ std::string libraryHeader(const std::string &prefix, const std::vector<EntrySign
 
 int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   std::string prefix = symbolPrefix(module, options);
-  auto artifact = writeArtifact(module, prefix);
+  const bool cuda = options.target == "cuda";
+  auto artifact = writeArtifact(module, prefix, options.target);
   if (mlir::failed(artifact)) return 1;
 
-  CpuStage stage = options.emit == Stage::Linalg ? CpuStage::Linalg
-                   : options.emit == Stage::Loops ? CpuStage::Loops
-                                                  : CpuStage::LLVM;
-  auto entries = lowerForCpu(module, stage);
+  mlir::FailureOr<std::vector<EntrySignature>> entries;
+  if (cuda) {
+    CudaOptions cudaOptions;
+    cudaOptions.chip = options.cudaArch;
+    if (options.emit == Stage::Linalg) {
+      entries = lowerForCpu(module, CpuStage::Linalg);
+    } else {
+      entries = lowerForCuda(module, options.emit == Stage::Loops ? CudaStage::Kernels : CudaStage::LLVM, cudaOptions);
+    }
+  } else {
+    CpuStage stage = options.emit == Stage::Linalg ? CpuStage::Linalg
+                     : options.emit == Stage::Loops ? CpuStage::Loops
+                                                    : CpuStage::LLVM;
+    entries = lowerForCpu(module, stage);
+  }
   if (mlir::failed(entries)) return 1;
   if (options.emit <= Stage::LLVM) {
     std::string text;
@@ -126,6 +139,7 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   ObjectOptions objectOptions;
   objectOptions.symbolPrefix = prefix;
   objectOptions.cpu = options.cpu;
+  objectOptions.cuda = cuda;
   objectOptions.mainModel = options.emit == Stage::Exe;
   auto object = emitObject(module, *entries, *artifact, objectOptions, options.emit == Stage::LLVMIR);
   if (mlir::failed(object)) return 1;

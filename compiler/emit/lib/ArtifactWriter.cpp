@@ -44,7 +44,8 @@ std::optional<sc::TensorRole> roleOf(llvm::StringRef role, bool isArgument) {
 
 class Writer {
 public:
-  explicit Writer(std::string symbolPrefix) : symbolPrefix_(std::move(symbolPrefix)) {}
+  Writer(std::string symbolPrefix, std::string device)
+      : symbolPrefix_(std::move(symbolPrefix)), device_(std::move(device)) {}
   mlir::FailureOr<std::string> run(mlir::ModuleOp module);
 
 private:
@@ -57,6 +58,7 @@ private:
 
   fb::FlatBufferBuilder b_{1 << 16};
   std::string symbolPrefix_;
+  std::string device_;
 };
 
 fb::Offset<sc::SourceLocation> Writer::location(mlir::Location loc) {
@@ -196,6 +198,7 @@ mlir::FailureOr<std::string> Writer::run(mlir::ModuleOp module) {
   auto sourceName = b_.CreateString(source);
   auto stateVector = b_.CreateVector(states);
   auto entryVector = b_.CreateVector(entries);
+  auto device = b_.CreateString(device_);
   sc::ModelBuilder model(b_);
   model.add_version(kArtifactVersion);
   model.add_name(modelName);
@@ -203,6 +206,7 @@ mlir::FailureOr<std::string> Writer::run(mlir::ModuleOp module) {
   model.add_batch(batchAttr ? batchAttr.getInt() : 0);
   model.add_state(stateVector);
   model.add_entry_points(entryVector);
+  model.add_device(device);
   if (train) {
     model.add_optimizer(opt);
     model.add_loss(loss);
@@ -214,8 +218,9 @@ mlir::FailureOr<std::string> Writer::run(mlir::ModuleOp module) {
 
 } // namespace
 
-mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module, const std::string &symbolPrefix) {
-  return Writer(symbolPrefix).run(module);
+mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module, const std::string &symbolPrefix,
+                                           const std::string &device) {
+  return Writer(symbolPrefix, device).run(module);
 }
 
 } // namespace nnc

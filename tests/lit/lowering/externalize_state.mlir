@@ -10,7 +10,7 @@ nn.param @b : tensor<3xf32> {init = "zeros", init_args = {}, trainable = true}
 // CHECK-LABEL: func.func @train_step(
 // CHECK-SAME: %[[W:.*]]: memref<3x2xf32> {nn.state = "w"}, %[[B:.*]]: memref<3xf32> {nn.state = "b"},
 // CHECK-SAME: %[[LR:.*]]: memref<f32> {nn.name = "lr", nn.role = "hyperparameter"},
-// CHECK-SAME: %[[LOSS:.*]]: memref<f32> {nn.name = "loss", nn.role = "loss"})
+// CHECK-SAME: %[[LOSS:.*]]: memref<f32> {nn.name = "loss", nn.result, nn.role = "loss"})
 // CHECK-NOT: ->
 // CHECK-DAG: %[[LRT:.*]] = bufferization.to_tensor %[[LR]] restrict
 // CHECK-DAG: %[[WT:.*]] = bufferization.to_tensor %[[W]] restrict

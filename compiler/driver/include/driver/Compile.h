@@ -7,7 +7,8 @@
 //   4 artifact  the compiled-model description for the runtime (schemas/artifact.fbs),
 //           binary; write it with -o
 //   5 linalg  the entry points lowered to linalg/tensor (compiled calling convention)
-//   6 loops   bufferized, as loops over memrefs
+//   6 loops   bufferized, as loops over memrefs (--target=cuda: outlined GPU kernels
+//             and their launches)
 //   7 llvm    the LLVM dialect
 //   8 llvm-ir the optimized LLVM IR with the entry wrappers and model descriptor
 //   9 obj     an object file (host CPU, or --cpu)
@@ -47,6 +48,8 @@ struct CompileOptions {
   bool summary = false;        // print printSummary() of the typed module instead of IR
   std::vector<std::string> gradWrt; // inputs for @input_gradient (stage grad)
   std::string cpu = "native";  // target CPU of obj/lib/exe (LLVM's -mcpu names)
+  std::string target = "cpu";  // cpu, or cuda (kernels for `cudaArch`, host code for `cpu`)
+  std::string cudaArch = "sm_90";
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.

@@ -11,7 +11,9 @@ namespace nnc {
 
 // The artifact's bytes (a size-prefixed FlatBuffer, identifier "NNCA"), or failure with
 // an error at the offending op. With a symbol prefix, each entry point names its compiled
-// function `<prefix>_<entry>` (the CPU backend's object code).
-mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module, const std::string &symbolPrefix = "");
+// function `<prefix>_<entry>` (the backend's object code); `device` is where that code
+// runs ("cpu" or "cuda").
+mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module, const std::string &symbolPrefix = "",
+                                           const std::string &device = "cpu");
 
 } // namespace nnc

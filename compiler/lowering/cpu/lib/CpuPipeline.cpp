@@ -48,7 +48,7 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry) {
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
-void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
+void addLinalgStages(mlir::OpPassManager &pm) {
   pm.addPass(createExternalizeState());
   pm.addPass(createLowerToLinalg());
   pm.addPass(mlir::createCanonicalizerPass());
@@ -56,8 +56,9 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   pm.addPass(mlir::createLinalgElementwiseOpFusionPass());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createChooseLoopOrder());
-  if (stage == CpuStage::Linalg) return;
+}
 
+void addBufferizedLoopStages(mlir::OpPassManager &pm) {
   mlir::bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.setFunctionBoundaryTypeConversion(mlir::bufferization::LayoutMapOption::IdentityLayoutMap);
@@ -71,9 +72,16 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   pm.addPass(mlir::createCanonicalizerPass());
   mlir::bufferization::BufferDeallocationPipelineOptions dealloc;
   mlir::bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
+}
+
+void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
+  addLinalgStages(pm);
+  if (stage == CpuStage::Linalg) return;
+
+  addBufferizedLoopStages(pm);
   // Loops: the outermost parallel loop of each nest with enough work runs on OpenMP
   // threads (libomp; the runtime sets their number), everything else sequentially.
-  pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
   pm.addPass(createSerializeInnerParallelLoops());
   pm.addPass(mlir::createLowerAffinePass());
   pm.addPass(mlir::createCanonicalizerPass());
@@ -101,10 +109,13 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
 std::vector<EntrySignature> entrySignatures(mlir::ModuleOp module) {
   std::vector<EntrySignature> entries;
   for (auto f : module.getOps<mlir::func::FuncOp>()) {
-    EntrySignature e{f.getName().str(), {}};
-    for (mlir::Type t : f.getArgumentTypes()) {
+    EntrySignature e{f.getName().str(), {}, {}, {}};
+    for (auto [i, t] : llvm::enumerate(f.getArgumentTypes())) {
       auto m = llvm::cast<mlir::MemRefType>(t);
       e.shapes.emplace_back(m.getShape().begin(), m.getShape().end());
+      e.elementBytes.push_back(std::max<int64_t>(1, m.getElementTypeBitWidth() / 8));
+      // Arguments the function writes: state (updated in place) and results.
+      e.written.push_back(f.getArgAttr(i, "nn.state") || f.getArgAttr(i, "nn.result"));
     }
     entries.push_back(std::move(e));
   }

@@ -70,6 +70,36 @@ llvm::Function *wrapEntry(llvm::Module &m, llvm::Function *impl, const EntrySign
   return wrapper;
 }
 
+// CUDA: `void <symbol>(void *const *args)` = nnc_cuda_call(device, args, count, bytes,
+// written), where `device` is the descriptor-building wrapper above and the tables give
+// each buffer's size and whether the entry writes it (runtime/src/cuda/CudaCall.h).
+llvm::Function *wrapCudaEntry(llvm::Module &m, llvm::Function *device, const EntrySignature &sig,
+                              const std::string &symbol) {
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx), *i64 = llvm::Type::getInt64Ty(ctx);
+  std::vector<uint64_t> bytes;
+  std::vector<uint8_t> written;
+  for (size_t i = 0; i < sig.shapes.size(); ++i) {
+    uint64_t n = uint64_t(sig.elementBytes[i]);
+    for (int64_t d : sig.shapes[i]) n *= uint64_t(d);
+    bytes.push_back(n);
+    written.push_back(sig.written[i] ? 1 : 0);
+  }
+  auto table = [&](llvm::Constant *init, const std::string &name) {
+    return new llvm::GlobalVariable(m, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, name);
+  };
+  llvm::Constant *bytesTable = table(llvm::ConstantDataArray::get(ctx, bytes), symbol + ".bytes");
+  llvm::Constant *writtenTable = table(llvm::ConstantDataArray::get(ctx, written), symbol + ".written");
+  auto *callType = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, ptr, i64, ptr, ptr}, false);
+  llvm::FunctionCallee call = m.getOrInsertFunction("nnc_cuda_call", callType);
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false);
+  auto *wrapper = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, symbol, m);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
+  b.CreateCall(call, {device, wrapper->getArg(0), llvm::ConstantInt::get(i64, bytes.size()), bytesTable, writtenTable});
+  b.CreateRetVoid();
+  return wrapper;
+}
+
 llvm::Constant *cString(llvm::Module &m, const std::string &text, const std::string &name) {
   llvm::Constant *data = llvm::ConstantDataArray::getString(m.getContext(), text, true);
   auto *g = new llvm::GlobalVariable(m, data->getType(), true, llvm::GlobalValue::PrivateLinkage, data, name);
@@ -85,6 +115,7 @@ mlir::FailureOr<std::string> emitObject(mlir::ModuleOp module, const std::vector
   mlir::registerBuiltinDialectTranslation(*module.getContext());
   mlir::registerLLVMDialectTranslation(*module.getContext());
   mlir::registerOpenMPDialectTranslation(*module.getContext());
+  // (The CUDA pipeline registers the GPU and NVVM translations it needs.)
   llvm::LLVMContext ctx;
   std::unique_ptr<llvm::Module> m = mlir::translateModuleToLLVMIR(module, ctx, options.symbolPrefix);
   if (!m) return mlir::emitError(loc) << "cannot translate the module to LLVM IR", mlir::failure();
@@ -102,7 +133,12 @@ mlir::FailureOr<std::string> emitObject(mlir::ModuleOp module, const std::vector
     // The lowered function is private to the object; only the wrapper is exported.
     impl->setName(options.symbolPrefix + "_impl_" + sig.name);
     impl->setLinkage(llvm::GlobalValue::InternalLinkage);
-    llvm::Function *wrapper = wrapEntry(*m, impl, sig, options.symbolPrefix + "_" + sig.name);
+    std::string symbol = options.symbolPrefix + "_" + sig.name;
+    llvm::Function *wrapper = wrapEntry(*m, impl, sig, options.cuda ? options.symbolPrefix + "_device_" + sig.name : symbol);
+    if (options.cuda) {
+      wrapper->setLinkage(llvm::GlobalValue::InternalLinkage);
+      wrapper = wrapCudaEntry(*m, wrapper, sig, symbol);
+    }
     table.push_back(llvm::ConstantStruct::get(entryType, {cString(*m, sig.name, ".name." + sig.name), wrapper}));
   }
   // Other helper functions (from math-to-funcs) stay private too.

@@ -44,7 +44,10 @@ struct ExternalizeStatePass : impl::ExternalizeStateBase<ExternalizeStatePass> {
     }
     for (unsigned i = 0; i < f.getNumResults(); ++i) {
       types.push_back(bufferType(f.getResultTypes()[i]));
-      argAttrs.push_back(f.getResultAttrDict(i) ? f.getResultAttrDict(i) : mlir::DictionaryAttr::get(ctx));
+      // Results are marked: backends that stage buffers copy these back.
+      mlir::NamedAttrList attrs(f.getResultAttrDict(i));
+      attrs.set("nn.result", mlir::UnitAttr::get(ctx));
+      argAttrs.push_back(attrs.getDictionary(ctx));
     }
     mlir::OpBuilder b(ctx);
     mlir::Location loc = f.getLoc();

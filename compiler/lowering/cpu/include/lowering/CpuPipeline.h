@@ -15,6 +15,11 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry);
 
 enum class CpuStage { Linalg, Loops, LLVM };
 
+// The stages every backend shares: nn → externalized state → linalg on tensors (fused,
+// loops ordered); then one-shot bufferization, deallocation and scf.parallel loops.
+void addLinalgStages(mlir::OpPassManager &pm);
+void addBufferizedLoopStages(mlir::OpPassManager &pm);
+
 // Adds the passes from externalized nn IR up to `stage`: linalg on tensors, then
 // bufferized loops, then the LLVM dialect.
 void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage);
@@ -22,6 +27,8 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage);
 struct EntrySignature {
   std::string name;                          // train_step, forward, ...
   std::vector<std::vector<int64_t>> shapes;  // of every memref argument, in order
+  std::vector<int64_t> elementBytes;         // per argument (i1: 1)
+  std::vector<bool> written;                 // per argument: state or a result
 };
 // The entry points' memref signatures, read after nn-externalize-state.
 std::vector<EntrySignature> entrySignatures(mlir::ModuleOp module);
@@ -32,6 +39,9 @@ mlir::FailureOr<std::vector<EntrySignature>> lowerForCpu(mlir::ModuleOp module, 
 
 struct ObjectOptions {
   std::string symbolPrefix;  // nnc_<model>
+  // CUDA: the exported wrapper hands the entry to nnc_cuda_call (runtime/src/cuda),
+  // which stages host buffers in device memory around the call.
+  bool cuda = false;
   std::string cpu = "native"; // -mcpu; "native" = this host with its features
   bool mainModel = false;     // also define nnc_main_model (training binary)
   int optLevel = 3;

@@ -1,0 +1,35 @@
+// The CUDA backend: nn IR (with @train_step etc.) → GPU kernels in sm_90 fatbins plus
+// host code in the LLVM dialect that allocates scratch memory and launches them.
+#pragma once
+
+#include "lowering/CpuPipeline.h"
+
+namespace nnc {
+
+struct CudaOptions {
+  std::string chip = "sm_90";   // SASS for this architecture; the fatbin also holds PTX
+  std::string features = "+ptx80";
+  int64_t blockSize = 256;
+  // ptxas, fatbinary and libdevice come from here; empty: $CUDA_HOME, $CUDA_PATH, else
+  // /usr/local/cuda.
+  std::string toolkitPath;
+};
+
+// The CUDA toolkit folder `options` resolves to.
+std::string cudaToolkitPath(const CudaOptions &options);
+
+// Dialects, interface models and translations the CUDA pipeline needs.
+void registerCudaBackendDialects(mlir::DialectRegistry &registry);
+
+enum class CudaStage { Kernels, LLVM };
+
+// From externalized nn IR to `stage`: outlined gpu.func kernels with gpu.launch_func
+// (Kernels), or the LLVM dialect with gpu.binary fatbins (LLVM).
+void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options);
+
+// Runs the CUDA pipeline on `module` in place; returns the entry signatures. Fails with
+// an error when the toolkit has no ptxas (stage LLVM).
+mlir::FailureOr<std::vector<EntrySignature>> lowerForCuda(mlir::ModuleOp module, CudaStage stage,
+                                                          const CudaOptions &options);
+
+} // namespace nnc
