@@ -65,6 +65,7 @@ struct Artifact {
   std::optional<OptimizerSpec> optimizer;
   std::string loss;
   std::vector<std::string> metrics;
+  std::string device = "cpu"; // where the compiled entry points run: cpu or cuda
 
   const EntryPointSpec *entryPoint(const std::string &name) const;
   // The model's identity for checkpoints: every state tensor, in order.

@@ -176,6 +176,9 @@ CheckpointResult<Artifact> parseArtifact(const AlignedBuffer &image, const std::
   a.loss = text(model->loss());
   if (model->metrics())
     for (const flatbuffers::String *m : *model->metrics()) a.metrics.push_back(m->str());
+  if (model->device() && model->device()->size() != 0) a.device = model->device()->str();
+  if (a.device != "cpu" && a.device != "cuda")
+    return error(CheckpointErrorCode::Corrupt, where, "unknown device '" + a.device + "'");
   return a;
 }
 

@@ -13,7 +13,14 @@
 
 namespace nnc::rt {
 
-void AlignedBuffer::Free::operator()(std::byte *p) const { std::free(p); }
+void AlignedBuffer::Free::operator()(std::byte *p) const { release ? release(p) : std::free(p); }
+
+AlignedBuffer AlignedBuffer::adopt(std::byte *p, size_t size, void (*release)(void *)) {
+  AlignedBuffer b;
+  b.data_ = std::unique_ptr<std::byte, Free>(p, Free{release});
+  b.size_ = size;
+  return b;
+}
 
 CheckpointResult<AlignedBuffer> AlignedBuffer::allocate(size_t size, const std::string &what) {
   // aligned_alloc wants a multiple of the alignment; an empty buffer still gets one block

@@ -21,6 +21,9 @@ public:
   // `size` bytes (zero-initialised tail padding up to a multiple of 64), or OutOfMemory.
   // `what` names the purpose in the message.
   static CheckpointResult<AlignedBuffer> allocate(size_t size, const std::string &what);
+  // Takes `p` (`size` bytes, 64-byte aligned, zero tail up to a multiple of 64), which
+  // `release` frees: memory from another allocator, such as CUDA managed memory.
+  static AlignedBuffer adopt(std::byte *p, size_t size, void (*release)(void *));
 
   std::byte *data() { return data_.get(); }
   const std::byte *data() const { return data_.get(); }
@@ -29,6 +32,9 @@ public:
 
 private:
   struct Free {
+    Free() : release(nullptr) {}
+    explicit Free(void (*r)(void *)) : release(r) {}
+    void (*release)(void *); // null: std::free
     void operator()(std::byte *p) const;
   };
   std::unique_ptr<std::byte, Free> data_;

@@ -2,6 +2,7 @@
 #include "session/Session.h"
 
 #include "checkpoint/Npz.h"
+#include "cuda/CudaCall.h"
 
 #include "nnc/initializers.h"
 
@@ -27,6 +28,21 @@ void storeValues(const std::vector<double> &values, StateTensor &t) {
   }
 }
 
+// State of a model compiled for CUDA lives in managed memory: the GPU updates it in
+// place every step, and the host reads and writes it (initialization, checkpoints)
+// without copies of its own.
+CheckpointResult<AlignedBuffer> allocateState(const Artifact &artifact, size_t bytes, const std::string &what) {
+  if (artifact.device != "cuda") return AlignedBuffer::allocate(bytes, what);
+  size_t rounded = std::max<size_t>(kTensorAlignment, (bytes + kTensorAlignment - 1) / kTensorAlignment * kTensorAlignment);
+  std::string why;
+  auto *p = static_cast<std::byte *>(cuda::allocateManaged(rounded, &why));
+  if (!p)
+    return CheckpointError{CheckpointErrorCode::Unsupported,
+                           fmt::format("model '{}' was compiled for CUDA, but {}", artifact.name, why)};
+  std::memset(p, 0, rounded);
+  return AlignedBuffer::adopt(p, bytes, cuda::freeManaged);
+}
+
 } // namespace
 
 CheckpointResult<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Artifact> artifact, uint64_t seed) {
@@ -37,7 +53,7 @@ CheckpointResult<std::unique_ptr<Session>> Session::create(std::shared_ptr<const
     auto bytes = byteSize(spec.dtype, spec.shape);
     if (!bytes)
       return CheckpointError{CheckpointErrorCode::TooLarge, fmt::format("state tensor '{}' is too large", spec.name)};
-    auto buffer = AlignedBuffer::allocate(*bytes, "state tensor '" + spec.name + "'");
+    auto buffer = allocateState(*session->artifact_, *bytes, "state tensor '" + spec.name + "'");
     if (!buffer) return std::move(buffer).takeError();
     StateTensor t{&spec, std::move(buffer).value(), *bytes};
     std::vector<double> values(*elementCount(spec.shape));

@@ -1,0 +1,30 @@
+// The runtime built without the CUDA toolkit's headers: models compiled with
+// --target=cuda are refused with this explanation.
+#include "cuda/CudaCall.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace nnc::rt::cuda {
+
+namespace {
+constexpr const char *kWhy = "this nnc runtime was built without the CUDA toolkit";
+}
+
+bool available(std::string *why) {
+  if (why) *why = kWhy;
+  return false;
+}
+std::string deviceName() { return ""; }
+void *allocateManaged(size_t, std::string *why) {
+  if (why) *why = kWhy;
+  return nullptr;
+}
+void freeManaged(void *) {}
+
+} // namespace nnc::rt::cuda
+
+extern "C" void nnc_cuda_call(void (*)(void *const *), void *const *, uint64_t, const uint64_t *, const uint8_t *) {
+  std::fprintf(stderr, "nnc: this model was compiled for CUDA, but %s\n", nnc::rt::cuda::kWhy);
+  std::_Exit(70);
+}
