@@ -22,6 +22,7 @@ struct CommonOptions {
   bool seedGiven = false;
   int64_t threads = 0; // OpenMP threads of the compiled code; 0 = all cores (set in main)
   std::optional<int64_t> batch; // must equal the compiled batch
+  std::string device;           // cpu or cuda: must be the device the model was compiled for
 };
 
 struct TrainOptions : CommonOptions {
@@ -57,7 +58,13 @@ struct WeightsOptions : CommonOptions {
   bool allState = false, allowUnknown = false;
 };
 
+struct BenchOptions : CommonOptions {
+  int64_t steps = 100, warmup = 10;
+  bool json = false;
+};
+
 Status runTrain(const nnc_compiled_model *model, const TrainOptions &options);
+Status runBench(const nnc_compiled_model *model, const BenchOptions &options);
 Status runEval(const nnc_compiled_model *model, const EvalOptions &options);
 Status runPredict(const nnc_compiled_model *model, const PredictOptions &options);
 Status runInfo(const nnc_compiled_model *model);

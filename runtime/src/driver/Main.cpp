@@ -1,6 +1,6 @@
 // main() of a training binary: `nnc compile model.graph -o model` links this library with
 // the model's object, which defines nnc_main_model. Parses the subcommands (train, eval,
-// predict, info, export-npz, import-npz) with CLI11 and runs one. Exit status: 0 on
+// predict, info, bench, export-npz, import-npz) with CLI11 and runs one. Exit status: 0 on
 // success, 1 for data, checkpoint and model errors, 2 for usage errors.
 #include "driver/Commands.h"
 #include "driver/Threads.h"
@@ -27,6 +27,8 @@ void addCommon(CLI::App *cmd, CommonOptions &o) {
       ->check(CLI::Range(int64_t(0), int64_t(4096)));
   cmd->add_option("--batch", o.batch, "Must equal the batch size the model was compiled for")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
+  cmd->add_option("--device", o.device, "cpu or cuda: must be the device the model was compiled for (`nnc compile --target`)")
+      ->check(CLI::IsMember({"cpu", "cuda"}));
 }
 
 const char *kStandardizeHelp = "Input standardization with training-set statistics: per-channel, per-pixel or none";
@@ -89,6 +91,13 @@ int main(int argc, char **argv) {
 
   CLI::App *infoCmd = app.add_subcommand("info", "Describe the compiled model: tensors, entry points, memory");
 
+  BenchOptions bench;
+  CLI::App *benchCmd = app.add_subcommand("bench", "Time train_step on one synthetic batch (no data loading)");
+  benchCmd->add_option("--steps", bench.steps, "Timed steps")->capture_default_str()->check(CLI::Range(int64_t(1), int64_t(1000000)));
+  benchCmd->add_option("--warmup", bench.warmup, "Untimed steps first")->capture_default_str()->check(CLI::Range(int64_t(0), int64_t(1000000)));
+  benchCmd->add_flag("--json", bench.json, "Print one JSON object instead of a sentence");
+  addCommon(benchCmd, bench);
+
   WeightsOptions exportOpts;
   CLI::App *exportCmd = app.add_subcommand("export-npz", "Write the weights to a NumPy .npz archive by tensor name");
   exportCmd->add_option("file", exportOpts.file, "The .npz to write")->required();
@@ -121,12 +130,14 @@ int main(int argc, char **argv) {
     const nnc_compiled_model *model = &nnc_main_model;
     nnc::rt::Status status = nnc::rt::okStatus();
     for (auto [cmd, common] : {std::pair<CLI::App *, CommonOptions *>{trainCmd, &train}, {evalCmd, &eval},
-                               {predictCmd, &predict}, {exportCmd, &exportOpts}, {importCmd, &importOpts}})
+                               {predictCmd, &predict}, {exportCmd, &exportOpts}, {importCmd, &importOpts},
+                               {benchCmd, &bench}})
       if (cmd->parsed()) common->threads = applyThreads(common->threads);
     if (trainCmd->parsed()) status = runTrain(model, train);
     else if (evalCmd->parsed()) status = runEval(model, eval);
     else if (predictCmd->parsed()) status = runPredict(model, predict);
     else if (infoCmd->parsed()) status = runInfo(model);
+    else if (benchCmd->parsed()) status = runBench(model, bench);
     else if (exportCmd->parsed()) status = runExportNpz(model, exportOpts);
     else if (importCmd->parsed()) status = runImportNpz(model, importOpts);
     if (!status) {

@@ -2,6 +2,7 @@
 #include "driver/Setup.h"
 
 #include "driver/Errors.h"
+#include "exec/CompiledModel.h"
 
 #include <fmt/format.h>
 
@@ -11,6 +12,16 @@
 namespace nnc::rt::driver {
 
 Expected<std::unique_ptr<Model>> openModel(const nnc_compiled_model *compiled, const CommonOptions &options) {
+  // --device first: a CUDA model cannot even allocate its state without a GPU.
+  if (!options.device.empty()) {
+    auto loaded = loadCompiledModel(compiled, "nnc_main_model");
+    if (!loaded) return fromCheckpoint(loaded.error());
+    const Artifact &a = *loaded.value()->artifact;
+    if (options.device != a.device)
+      return usageError(fmt::format("--device {}: model '{}' was compiled for {} (the device is chosen at compile "
+                                    "time); drop --device, or recompile with `nnc compile --target={} ...`",
+                                    options.device, a.name, a.device, options.device));
+  }
   auto model = Model::open(compiled, options.seed);
   if (!model) return std::move(model).takeError();
   const Model &m = *model.value();
