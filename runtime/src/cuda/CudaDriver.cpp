@@ -97,6 +97,7 @@ void check(CUresult result, const char *what) {
   Loaded &loaded = loadedOnce();
   const char *text = nullptr;
   if (loaded.driver.cuGetErrorString) loaded.driver.cuGetErrorString(result, &text);
+  std::fflush(stdout);
   std::fprintf(stderr, "nnc: CUDA error in %s: %s\n", what, text ? text : "unknown CUDA error");
   std::fflush(stderr);
   std::_Exit(70);

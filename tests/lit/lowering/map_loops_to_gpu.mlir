@@ -47,3 +47,26 @@ func.func @f(%a: memref<4x100xf32>, %b: memref<4x100xf32>, %s: memref<f32>) {
   memref.store %y, %s[] : memref<f32>
   return
 }
+
+// A constant tensor (a memref.global in host memory) is read inside the kernel through
+// its own memref.get_global, which outlining turns into a device global.
+// CHECK-LABEL: func.func @constant
+// CHECK-NOT: memref.get_global
+// CHECK: scf.parallel
+// CHECK: scf.parallel
+// CHECK: scf.if
+// CHECK-NEXT: %[[W:.*]] = memref.get_global @weights
+// CHECK-NEXT: memref.load %[[W]]
+memref.global "private" constant @weights : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+func.func @constant(%out: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %w = memref.get_global @weights : memref<4xf32>
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %v = memref.load %w[%i] : memref<4xf32>
+    memref.store %v, %out[%i] : memref<4xf32>
+    scf.reduce
+  }
+  return
+}

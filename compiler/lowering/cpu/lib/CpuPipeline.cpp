@@ -48,14 +48,14 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry) {
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
-void addLinalgStages(mlir::OpPassManager &pm) {
+void addLinalgStages(mlir::OpPassManager &pm, bool chooseLoopOrder) {
   pm.addPass(createExternalizeState());
   pm.addPass(createLowerToLinalg());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
   pm.addPass(mlir::createLinalgElementwiseOpFusionPass());
   pm.addPass(mlir::createCanonicalizerPass());
-  pm.addPass(createChooseLoopOrder());
+  if (chooseLoopOrder) pm.addPass(createChooseLoopOrder());
 }
 
 void addBufferizedLoopStages(mlir::OpPassManager &pm) {

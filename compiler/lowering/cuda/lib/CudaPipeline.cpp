@@ -59,7 +59,8 @@ std::string cudaToolkitPath(const CudaOptions &options) {
 }
 
 void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options) {
-  addLinalgStages(pm);
+  addLinalgStages(pm, /*chooseLoopOrder=*/false);
+  pm.addPass(createParallelDimsOutermost());
   addBufferizedLoopStages(pm);
   // Helpers for math ops NVVM has no lowering for (integer powers) become functions that
   // outlining copies into each kernel's module.

@@ -91,12 +91,31 @@ struct MapLoopsToGpuPass : impl::MapLoopsToGpuBase<MapLoopsToGpuPass> {
     return mlir::success();
   }
 
+  // Constant tensors are memref.globals: host memory. Each kernel that reads one gets
+  // its own memref.get_global, which outlining turns into a device global.
+  void sinkGlobalsIntoKernels(mlir::Block &body) {
+    for (auto get : llvm::to_vector(body.getOps<mlir::memref::GetGlobalOp>())) {
+      llvm::SmallVector<mlir::OpOperand *> uses;
+      for (mlir::OpOperand &use : get->getUses()) uses.push_back(&use);
+      for (mlir::OpOperand *use : uses) {
+        mlir::Operation *top = use->getOwner();
+        while (top->getBlock() != &body) top = top->getParentOp();
+        auto loop = llvm::dyn_cast<mlir::scf::ParallelOp>(top);
+        if (!loop) continue;
+        mlir::OpBuilder b = mlir::OpBuilder::atBlockBegin(loop.getBody());
+        use->set(b.clone(*get)->getResult(0));
+      }
+      if (get->use_empty()) get->erase();
+    }
+  }
+
   void runOnOperation() override {
     mlir::IRRewriter rewriter(&getContext());
     for (auto f : getOperation().getOps<mlir::func::FuncOp>()) {
       if (f.isExternal()) continue;
       mlir::Block &body = f.getBody().front();
       if (mlir::failed(wrapHostMemoryCode(body))) return signalPassFailure();
+      sinkGlobalsIntoKernels(body);
       // One dimension per loop: threads take consecutive elements of the innermost one.
       for (auto loop : llvm::to_vector(body.getOps<mlir::scf::ParallelOp>())) {
         if (loop.getNumLoops() < 2) continue;

@@ -15,9 +15,10 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry);
 
 enum class CpuStage { Linalg, Loops, LLVM };
 
-// The stages every backend shares: nn → externalized state → linalg on tensors (fused,
-// loops ordered); then one-shot bufferization, deallocation and scf.parallel loops.
-void addLinalgStages(mlir::OpPassManager &pm);
+// The stages every backend shares: nn → externalized state → linalg on tensors (fused;
+// loops ordered for CPU caches with `chooseLoopOrder`); then one-shot bufferization,
+// deallocation and scf.parallel loops.
+void addLinalgStages(mlir::OpPassManager &pm, bool chooseLoopOrder = true);
 void addBufferizedLoopStages(mlir::OpPassManager &pm);
 
 // Adds the passes from externalized nn IR up to `stage`: linalg on tensors, then

@@ -4,6 +4,18 @@
 
 include "mlir/Pass/PassBase.td"
 
+def ParallelDimsOutermost : Pass<"nn-parallel-dims-outermost", "mlir::ModuleOp"> {
+  let summary = "Interchanges every linalg.generic so that its parallel loops come first";
+  let description = [{
+    The GPU's loop order (the CPU backend's nn-choose-loop-order optimizes for caches and
+    vectors instead): parallel dimensions outermost, in their order, then the
+    reductions. Lowered to loops, each op is then one scf.parallel over all its parallel
+    dimensions with the reductions as sequential loops inside, which
+    nn-map-loops-to-gpu makes one thread per output element.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def MapLoopsToGpu : Pass<"nn-map-loops-to-gpu", "mlir::ModuleOp"> {
   let summary = "Shapes bufferized loop nests into GPU kernels: one thread per output element";
   let description = [{
