@@ -57,6 +57,10 @@ int main(int argc, char **argv) {
                       "With --target=cuda: the GPU architecture of the kernels' machine code (the fatbin "
                       "also holds PTX, which newer GPUs compile at load time)")
       ->capture_default_str()->check(CLI::IsMember({"sm_80", "sm_86", "sm_89", "sm_90", "sm_90a"}));
+  compile->add_option("--cuda-gemm", options.cudaGemm,
+                      "With --target=cuda: matrix products through cublas (cuBLAS, loaded at run time) or as "
+                      "generated loop kernels")
+      ->capture_default_str()->check(CLI::IsMember({"cublas", "loops"}));
 
   CLI::App *summary = app.add_subcommand(
       "summary", "Print a model's inputs, results, parameter count and op count");

@@ -118,6 +118,7 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   if (cuda) {
     CudaOptions cudaOptions;
     cudaOptions.chip = options.cudaArch;
+    cudaOptions.cublas = options.cudaGemm == "cublas";
     if (options.emit == Stage::Linalg) {
       entries = lowerForCpu(module, CpuStage::Linalg);
     } else {

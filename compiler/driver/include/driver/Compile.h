@@ -50,6 +50,7 @@ struct CompileOptions {
   std::string cpu = "native";  // target CPU of obj/lib/exe (LLVM's -mcpu names)
   std::string target = "cpu";  // cpu, or cuda (kernels for `cudaArch`, host code for `cpu`)
   std::string cudaArch = "sm_90";
+  std::string cudaGemm = "cublas"; // matrix products: cublas, or loops (generated kernels)
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.

@@ -48,17 +48,14 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry) {
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
-void addLinalgStages(mlir::OpPassManager &pm, bool chooseLoopOrder) {
+void addNNToLinalgStages(mlir::OpPassManager &pm) {
   pm.addPass(createExternalizeState());
   pm.addPass(createLowerToLinalg());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
-  pm.addPass(mlir::createLinalgElementwiseOpFusionPass());
-  pm.addPass(mlir::createCanonicalizerPass());
-  if (chooseLoopOrder) pm.addPass(createChooseLoopOrder());
 }
 
-void addBufferizedLoopStages(mlir::OpPassManager &pm) {
+void addBufferizationStages(mlir::OpPassManager &pm) {
   mlir::bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.setFunctionBoundaryTypeConversion(mlir::bufferization::LayoutMapOption::IdentityLayoutMap);
@@ -72,14 +69,17 @@ void addBufferizedLoopStages(mlir::OpPassManager &pm) {
   pm.addPass(mlir::createCanonicalizerPass());
   mlir::bufferization::BufferDeallocationPipelineOptions dealloc;
   mlir::bufferization::buildBufferDeallocationPipeline(pm, dealloc);
-  pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
 }
 
 void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
-  addLinalgStages(pm);
+  addNNToLinalgStages(pm);
+  pm.addPass(mlir::createLinalgElementwiseOpFusionPass());
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(createChooseLoopOrder());
   if (stage == CpuStage::Linalg) return;
 
-  addBufferizedLoopStages(pm);
+  addBufferizationStages(pm);
+  pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
   // Loops: the outermost parallel loop of each nest with enough work runs on OpenMP
   // threads (libomp; the runtime sets their number), everything else sequentially.
   pm.addPass(createSerializeInnerParallelLoops());

@@ -24,6 +24,7 @@
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/SCFToGPU/SCFToGPUPass.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -59,9 +60,13 @@ std::string cudaToolkitPath(const CudaOptions &options) {
 }
 
 void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options) {
-  addLinalgStages(pm, /*chooseLoopOrder=*/false);
+  addNNToLinalgStages(pm);
+  pm.addPass(createFuseElementwiseGpu());
+  pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createParallelDimsOutermost());
-  addBufferizedLoopStages(pm);
+  addBufferizationStages(pm);
+  if (options.cublas) pm.addPass(createGemmToCublas());
+  pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
   // Helpers for math ops NVVM has no lowering for (integer powers) become functions that
   // outlining copies into each kernel's module.
   pm.addPass(mlir::createConvertMathToFuncs());

@@ -15,11 +15,11 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry);
 
 enum class CpuStage { Linalg, Loops, LLVM };
 
-// The stages every backend shares: nn → externalized state → linalg on tensors (fused;
-// loops ordered for CPU caches with `chooseLoopOrder`); then one-shot bufferization,
-// deallocation and scf.parallel loops.
-void addLinalgStages(mlir::OpPassManager &pm, bool chooseLoopOrder = true);
-void addBufferizedLoopStages(mlir::OpPassManager &pm);
+// The stages every backend shares: nn → externalized state → linalg on tensors; and
+// one-shot bufferization with ownership-based deallocation. Each backend adds its own
+// fusion and loop order between them and its loops after.
+void addNNToLinalgStages(mlir::OpPassManager &pm);
+void addBufferizationStages(mlir::OpPassManager &pm);
 
 // Adds the passes from externalized nn IR up to `stage`: linalg on tensors, then
 // bufferized loops, then the LLVM dialect.

@@ -10,6 +10,7 @@ struct CudaOptions {
   std::string chip = "sm_90";   // SASS for this architecture; the fatbin also holds PTX
   std::string features = "+ptx80";
   int64_t blockSize = 256;
+  bool cublas = true;           // matrix products through cuBLAS (else loop kernels)
   // ptxas, fatbinary and libdevice come from here; empty: $CUDA_HOME, $CUDA_PATH, else
   // /usr/local/cuda.
   std::string toolkitPath;

@@ -1,0 +1,53 @@
+// RUN: nnc-opt --nn-gemm-to-cublas %s | FileCheck %s
+// Bufferized products C += A · B become cuBLAS calls with (batch, m, n, k, transA,
+// transB, A, B, C): a linear layer (weight stored (n, k): transB) and a batched product
+// (f64); a body that is not a plain multiply-add stays a loop nest.
+
+// CHECK-LABEL: func.func @linear
+// CHECK: call @nnc_cuda_gemm_f32(%c1_i64, %c4_i64, %c3_i64, %c5_i64, %c0_i64, %c1_i64{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NOT: linalg.generic
+#x = affine_map<(m, n, k) -> (m, k)>
+#w = affine_map<(m, n, k) -> (n, k)>
+#y = affine_map<(m, n, k) -> (m, n)>
+func.func @linear(%x: memref<4x5xf32>, %w: memref<3x5xf32>, %y: memref<4x3xf32>) {
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<4x5xf32>, memref<3x5xf32>) outs(%y : memref<4x3xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @batched
+// CHECK: call @nnc_cuda_gemm_f64(%c2_i64, %c4_i64, %c3_i64, %c5_i64, %c1_i64, %c0_i64,
+#ba = affine_map<(b, m, n, k) -> (b, k, m)>
+#bb = affine_map<(b, m, n, k) -> (b, k, n)>
+#bc = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @batched(%a: memref<2x5x4xf64>, %b: memref<2x5x3xf64>, %c: memref<2x4x3xf64>) {
+  linalg.generic {indexing_maps = [#ba, #bb, #bc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x5x4xf64>, memref<2x5x3xf64>) outs(%c : memref<2x4x3xf64>) {
+  ^bb0(%x: f64, %y: f64, %acc: f64):
+    %p = arith.mulf %x, %y : f64
+    %s = arith.addf %p, %acc : f64
+    linalg.yield %s : f64
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @relu_fused
+// CHECK-NOT: call
+// CHECK: linalg.generic
+func.func @relu_fused(%x: memref<4x5xf32>, %w: memref<3x5xf32>, %y: memref<4x3xf32>) {
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<4x5xf32>, memref<3x5xf32>) outs(%y : memref<4x3xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %z = arith.constant 0.0 : f32
+    %r = arith.maximumf %a, %z : f32
+    %p = arith.mulf %r, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
