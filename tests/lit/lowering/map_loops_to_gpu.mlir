@@ -70,3 +70,27 @@ func.func @constant(%out: memref<4xf32>) {
   }
   return
 }
+
+// A constant the host uses (a view of it, a cuBLAS call's operand) is copied to device
+// memory by a kernel first, and freed at the end.
+// CHECK-LABEL: func.func @constant_on_host
+// CHECK: %[[COPY:.*]] = memref.alloc() : memref<4xf32>
+// CHECK: scf.parallel
+// CHECK: memref.get_global @weights
+// CHECK: memref.store %{{.*}}, %[[COPY]]
+// CHECK: memref.subview %[[COPY]]
+// CHECK: memref.dealloc %[[COPY]]
+// CHECK-NEXT: return
+func.func @constant_on_host(%out: memref<2xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %w = memref.get_global @weights : memref<4xf32>
+  %half = memref.subview %w[2] [2] [1] : memref<4xf32> to memref<2xf32, strided<[1], offset: 2>>
+  scf.parallel (%i) = (%c0) to (%c2) step (%c1) {
+    %v = memref.load %half[%i] : memref<2xf32, strided<[1], offset: 2>>
+    memref.store %v, %out[%i] : memref<2xf32>
+    scf.reduce
+  }
+  return
+}

@@ -92,20 +92,50 @@ struct MapLoopsToGpuPass : impl::MapLoopsToGpuBase<MapLoopsToGpuPass> {
   }
 
   // Constant tensors are memref.globals: host memory. Each kernel that reads one gets
-  // its own memref.get_global, which outlining turns into a device global.
-  void sinkGlobalsIntoKernels(mlir::Block &body) {
+  // its own memref.get_global, which outlining turns into a device global. Host uses
+  // (views of it, cuBLAS calls) get a device copy made by a kernel at the global's
+  // place, freed before the function returns.
+  void placeGlobalsOnDevice(mlir::Block &body) {
     for (auto get : llvm::to_vector(body.getOps<mlir::memref::GetGlobalOp>())) {
-      llvm::SmallVector<mlir::OpOperand *> uses;
-      for (mlir::OpOperand &use : get->getUses()) uses.push_back(&use);
-      for (mlir::OpOperand *use : uses) {
+      llvm::SmallVector<mlir::OpOperand *> inKernels, onHost;
+      for (mlir::OpOperand &use : get->getUses()) {
+        mlir::Operation *top = use.getOwner();
+        while (top->getBlock() != &body) top = top->getParentOp();
+        (llvm::isa<mlir::scf::ParallelOp>(top) ? inKernels : onHost).push_back(&use);
+      }
+      for (mlir::OpOperand *use : inKernels) {
         mlir::Operation *top = use->getOwner();
         while (top->getBlock() != &body) top = top->getParentOp();
-        auto loop = llvm::dyn_cast<mlir::scf::ParallelOp>(top);
-        if (!loop) continue;
-        mlir::OpBuilder b = mlir::OpBuilder::atBlockBegin(loop.getBody());
+        mlir::OpBuilder b = mlir::OpBuilder::atBlockBegin(llvm::cast<mlir::scf::ParallelOp>(top).getBody());
         use->set(b.clone(*get)->getResult(0));
       }
-      if (get->use_empty()) get->erase();
+      if (!onHost.empty()) {
+        auto type = llvm::cast<mlir::MemRefType>(get.getType());
+        mlir::OpBuilder b(get);
+        mlir::Location loc = get.getLoc();
+        auto copy = b.create<mlir::memref::AllocOp>(loc, mlir::MemRefType::get(type.getShape(), type.getElementType()));
+        mlir::Value zero = b.create<mlir::arith::ConstantIndexOp>(loc, 0);
+        mlir::Value one = b.create<mlir::arith::ConstantIndexOp>(loc, 1);
+        llvm::SmallVector<mlir::Value> lbs, ubs, steps;
+        for (int64_t d : type.getShape()) {
+          lbs.push_back(zero), steps.push_back(one);
+          ubs.push_back(b.create<mlir::arith::ConstantIndexOp>(loc, d));
+        }
+        if (type.getRank() == 0) lbs.push_back(zero), ubs.push_back(one), steps.push_back(one);
+        auto loop = b.create<mlir::scf::ParallelOp>(loc, lbs, ubs, steps);
+        {
+          mlir::OpBuilder in = mlir::OpBuilder::atBlockBegin(loop.getBody());
+          mlir::Value global = in.clone(*get)->getResult(0);
+          llvm::SmallVector<mlir::Value> index;
+          if (type.getRank() != 0) index = llvm::to_vector(loop.getInductionVars());
+          mlir::Value v = in.create<mlir::memref::LoadOp>(loc, global, index);
+          in.create<mlir::memref::StoreOp>(loc, v, copy, index);
+        }
+        for (mlir::OpOperand *use : onHost) use->set(copy);
+        b.setInsertionPoint(body.getTerminator());
+        b.create<mlir::memref::DeallocOp>(loc, copy);
+      }
+      get->erase();
     }
   }
 
@@ -115,7 +145,7 @@ struct MapLoopsToGpuPass : impl::MapLoopsToGpuBase<MapLoopsToGpuPass> {
       if (f.isExternal()) continue;
       mlir::Block &body = f.getBody().front();
       if (mlir::failed(wrapHostMemoryCode(body))) return signalPassFailure();
-      sinkGlobalsIntoKernels(body);
+      placeGlobalsOnDevice(body);
       // One dimension per loop: threads take consecutive elements of the innermost one.
       for (auto loop : llvm::to_vector(body.getOps<mlir::scf::ParallelOp>())) {
         if (loop.getNumLoops() < 2) continue;
