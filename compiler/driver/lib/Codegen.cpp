@@ -119,11 +119,10 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
     CudaOptions cudaOptions;
     cudaOptions.chip = options.cudaArch;
     cudaOptions.cublas = options.cudaGemm == "cublas";
-    if (options.emit == Stage::Linalg) {
-      entries = lowerForCpu(module, CpuStage::Linalg);
-    } else {
-      entries = lowerForCuda(module, options.emit == Stage::Loops ? CudaStage::Kernels : CudaStage::LLVM, cudaOptions);
-    }
+    CudaStage stage = options.emit == Stage::Linalg ? CudaStage::Linalg
+                      : options.emit == Stage::Loops ? CudaStage::Kernels
+                                                     : CudaStage::LLVM;
+    entries = lowerForCuda(module, stage, cudaOptions);
   } else {
     CpuStage stage = options.emit == Stage::Linalg ? CpuStage::Linalg
                      : options.emit == Stage::Loops ? CpuStage::Loops

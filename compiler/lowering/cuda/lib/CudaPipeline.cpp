@@ -64,6 +64,7 @@ void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptio
   pm.addPass(createFuseElementwiseGpu());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createParallelDimsOutermost());
+  if (stage == CudaStage::Linalg) return;
   addBufferizationStages(pm);
   if (options.cublas) pm.addPass(createGemmToCublas());
   pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());

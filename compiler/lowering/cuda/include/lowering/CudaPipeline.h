@@ -22,10 +22,11 @@ std::string cudaToolkitPath(const CudaOptions &options);
 // Dialects, interface models and translations the CUDA pipeline needs.
 void registerCudaBackendDialects(mlir::DialectRegistry &registry);
 
-enum class CudaStage { Kernels, LLVM };
+enum class CudaStage { Linalg, Kernels, LLVM };
 
-// From externalized nn IR to `stage`: outlined gpu.func kernels with gpu.launch_func
-// (Kernels), or the LLVM dialect with gpu.binary fatbins (LLVM).
+// From externalized nn IR to `stage`: linalg on tensors fused and ordered for the GPU
+// (Linalg), outlined gpu.func kernels with gpu.launch_func (Kernels), or the LLVM
+// dialect with gpu.binary fatbins (LLVM).
 void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options);
 
 // Runs the CUDA pipeline on `module` in place; returns the entry signatures. Fails with

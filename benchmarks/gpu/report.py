@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""The report of scripts/gpu-check.sh run: reads OUTDIR's logs and prints Markdown.
+
+  python3 benchmarks/gpu/report.py OUTDIR > OUTDIR/report.md
+
+Sections: the machine, the op cases against the interpreter, nnc's train-step times
+beside PyTorch's (eager and torch.compile) on the same GPU with ratios (< 1: nnc is
+faster), and LeNet-5's Fashion-MNIST test accuracy after one epoch on GPU and CPU.
+"""
+import csv
+import json
+import os
+import sys
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def last_row(path):
+    try:
+        with open(path) as f:
+            rows = list(csv.DictReader(f))
+        return rows[-1] if rows else None
+    except OSError:
+        return None
+
+
+def test_accuracy(row):
+    if not row:
+        return None
+    for key, value in row.items():
+        if "test" in key and "acc" in key and value not in ("", None):
+            return float(value)
+    return None
+
+
+def main(out):
+    lines = ["# nnc CUDA check", ""]
+    machine = read(os.path.join(out, "machine.txt"))
+    if machine:
+        lines += ["```", machine.strip(), "```", ""]
+
+    ops = read(os.path.join(out, "ops.log")) or "(no ops.log)"
+    summary = [l for l in ops.splitlines() if "op cases on the GPU" in l or l.startswith(("FAIL", "SKIPPED", "exit"))]
+    lines += ["## Op cases against the interpreter (float64)", "", "```"] + summary[:40] + ["```", ""]
+
+    nnc = {}
+    for line in (read(os.path.join(out, "bench_nnc.jsonl")) or "").splitlines():
+        try:
+            r = json.loads(line)
+            nnc[(r["model"], r["batch"])] = r
+        except (ValueError, KeyError):
+            pass
+    torch = {}
+    tj = read(os.path.join(out, "torch.json"))
+    if tj:
+        try:
+            for r in json.loads(tj).get("results", []):
+                torch[(r["model"], r["batch"], r["mode"])] = r
+        except ValueError:
+            pass
+    lines += ["## Train-step time on the same GPU (ms; ratio = nnc / PyTorch, < 1 is faster)", "",
+              "| model | batch | nnc | PyTorch eager | ratio | torch.compile | ratio |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
+    for model, batch in [("mlp", 256), ("lenet5", 256), ("resnet18", 128)]:
+        n = nnc.get((model, batch), {}).get("step_ms")
+        cells = [model, str(batch), f"{n:.3f}" if n else "n/a"]
+        for mode in ("eager", "compile"):
+            t = torch.get((model, batch, mode), {})
+            ms = t.get("step_ms")
+            cells.append(f"{ms:.3f}" if ms else (t.get("error") or "n/a")[:40])
+            cells.append(f"{n / ms:.2f}" if n and ms else "n/a")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+
+    gpu, cpu = (last_row(os.path.join(out, f"lenet5_{d}.csv")) for d in ("cuda", "cpu"))
+    ga, ca = test_accuracy(gpu), test_accuracy(cpu)
+    lines += ["## LeNet-5, one epoch of Fashion-MNIST, seed 1", ""]
+    lines.append(f"- GPU: {gpu}")
+    lines.append(f"- CPU: {cpu}")
+    if ga is not None and ca is not None:
+        scale = 100 if ga <= 1 and ca <= 1 else 1
+        diff = abs(ga - ca) * scale
+        lines.append(f"- test accuracy GPU {ga * scale:.2f}%, CPU {ca * scale:.2f}%: difference {diff:.2f} points "
+                     f"({'within' if diff <= 0.3 else 'NOT within'} 0.3)")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else ".")
