@@ -88,6 +88,9 @@ def main(out):
         diff = abs(ga - ca) * scale
         lines.append(f"- test accuracy GPU {ga * scale:.2f}%, CPU {ca * scale:.2f}%: difference {diff:.2f} points "
                      f"({'within' if diff <= 0.3 else 'NOT within'} 0.3)")
+    cross = read(os.path.join(out, "lenet5_gpu_ck_on_cpu.log"))
+    if cross:
+        lines.append(f"- the GPU's checkpoint evaluated by the CPU binary: {cross.strip().splitlines()[-1]}")
     print("\n".join(lines))
 
 
