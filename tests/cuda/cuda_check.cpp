@@ -132,6 +132,7 @@ int main(int argc, char **argv) {
       if (!nnc::rt::cuda::available(&why)) {
         std::printf("SKIPPED: CUDA op checks need a GPU: %s\n", why.c_str());
         shared->skipped = 1;
+        std::fflush(stdout);
         std::_Exit(0);
       }
       if (next == 0) std::printf("device: %s\n", nnc::rt::cuda::deviceName().c_str());
