@@ -38,25 +38,9 @@ CaseTensor fromTensor(const Tensor &t) { return {dtypeCode(t.dtype), t.shape, t.
 std::string prepare(const Case &c, size_t index, const std::string &dir, nnc_cuda_test::OpCase &out,
                     std::string &objectPath) {
   Context ctx;
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(c.text, mlir::ParserConfig(&ctx.context));
-  if (!module) return "parse: " + ctx.log;
-  auto f = module->lookupSymbol<mlir::func::FuncOp>("f");
-  auto yType = llvm::cast<mlir::RankedTensorType>(f.getResultTypes()[0]);
-  Random rng(c.name);
-  std::vector<double> weights(size_t(yType.getNumElements()));
-  for (double &w : weights) w = rng.uniform(0.25, 1.0) * (rng.next() & 1 ? 1 : -1);
-  mlir::func::FuncOp predict = f.clone();
-  predict.setName("predict");
-  module->push_back(predict);
-  appendObjective(f, weights);
-  std::vector<unsigned> returned;
-  std::vector<std::string> notes;
-  if (std::string e = addGradFunction(*module, f, c, returned, notes); !e.empty()) return "gradient: " + e;
-  mlir::SymbolTable::setSymbolName(module->lookupSymbol<mlir::func::FuncOp>("grad"), "input_gradient");
-  std::vector<double> pool = distinctPool(c, f, rng);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
   std::vector<Tensor> args;
-  for (auto [i, arg] : llvm::enumerate(f.getArguments()))
-    args.push_back(makeInput(arg.getType(), i < c.inputs.size() ? c.inputs[i] : U(-1, 1), rng, pool));
+  if (std::string e = buildBackendCase(c, ctx, module, args); !e.empty()) return e;
 
   std::string prefix = "nnc_case" + std::to_string(index);
   nnc::interp::Interpreter interp(*module);

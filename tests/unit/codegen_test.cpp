@@ -152,26 +152,9 @@ class CodegenOp : public ::testing::TestWithParam<Case> {};
 TEST_P(CodegenOp, MatchesInterpreter) {
   const Case &c = GetParam();
   Context ctx;
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(c.text, mlir::ParserConfig(&ctx.context));
-  ASSERT_TRUE(module) << ctx.log;
-  auto f = module->lookupSymbol<mlir::func::FuncOp>("f");
-  auto yType = llvm::cast<mlir::RankedTensorType>(f.getResultTypes()[0]);
-  Random rng(c.name);
-  std::vector<double> weights(size_t(yType.getNumElements()));
-  for (double &w : weights) w = rng.uniform(0.25, 1.0) * (rng.next() & 1 ? 1 : -1);
-  mlir::func::FuncOp predict = f.clone();
-  predict.setName("predict");
-  module->push_back(predict);
-  appendObjective(f, weights);
-  std::vector<unsigned> returned;
-  std::vector<std::string> notes;
-  ASSERT_EQ(addGradFunction(*module, f, c, returned, notes), "") << ctx.log;
-  mlir::SymbolTable::setSymbolName(module->lookupSymbol<mlir::func::FuncOp>("grad"), "input_gradient");
-
-  std::vector<double> pool = distinctPool(c, f, rng);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
   std::vector<Tensor> args;
-  for (auto [i, arg] : llvm::enumerate(f.getArguments()))
-    args.push_back(makeInput(arg.getType(), i < c.inputs.size() ? c.inputs[i] : U(-1, 1), rng, pool));
+  ASSERT_EQ(buildBackendCase(c, ctx, module, args), "");
 
   // The interpreter's results first (the module is lowered in place afterwards).
   nnc::interp::Interpreter interp(*module);

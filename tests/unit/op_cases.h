@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
@@ -559,6 +561,34 @@ inline std::string addGradFunction(mlir::ModuleOp module, mlir::func::FuncOp f, 
   ret.erase();
   refreshSignature(g);
   nnc::eraseDeadOps(g.front());
+  return "";
+}
+
+// The module the backends' op tests compile for case `c`: @predict (the case's
+// function) and @input_gradient (the gradients of s = sum(y · R) for fixed random R,
+// which exercises the adjoint ops), with the case's inputs drawn into `args`. Empty on
+// success, else what failed.
+inline std::string buildBackendCase(const Case &c, Context &ctx, mlir::OwningOpRef<mlir::ModuleOp> &module,
+                                    std::vector<Tensor> &args) {
+  module = mlir::parseSourceString<mlir::ModuleOp>(c.text, mlir::ParserConfig(&ctx.context));
+  if (!module) return "parse: " + ctx.log;
+  auto f = module->lookupSymbol<mlir::func::FuncOp>("f");
+  auto yType = llvm::cast<mlir::RankedTensorType>(f.getResultTypes()[0]);
+  Random rng(c.name);
+  std::vector<double> weights(size_t(yType.getNumElements()));
+  for (double &w : weights) w = rng.uniform(0.25, 1.0) * (rng.next() & 1 ? 1 : -1);
+  mlir::func::FuncOp predict = f.clone();
+  predict.setName("predict");
+  module->push_back(predict);
+  appendObjective(f, weights);
+  std::vector<unsigned> returned;
+  std::vector<std::string> notes;
+  if (std::string e = addGradFunction(*module, f, c, returned, notes); !e.empty()) return "gradient: " + e + ctx.log;
+  mlir::SymbolTable::setSymbolName(module->lookupSymbol<mlir::func::FuncOp>("grad"), "input_gradient");
+  std::vector<double> pool = distinctPool(c, f, rng);
+  args.clear();
+  for (auto [i, arg] : llvm::enumerate(f.getArguments()))
+    args.push_back(makeInput(arg.getType(), i < c.inputs.size() ? c.inputs[i] : U(-1, 1), rng, pool));
   return "";
 }
 

@@ -128,19 +128,20 @@ mlir::FailureOr<std::vector<EntrySignature>> lowerForCpu(mlir::ModuleOp module, 
   registerCpuBackendDialects(registry);
   ctx->appendDialectRegistry(registry);
   ctx->loadAllAvailableDialects();
-  // The signatures are those after externalization (the memref arguments).
-  std::vector<EntrySignature> entries;
-  {
-    mlir::PassManager externalize(ctx);
-    externalize.addPass(createExternalizeState());
-    mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
-    if (mlir::failed(externalize.run(*copy))) return mlir::failure();
-    entries = entrySignatures(*copy);
-  }
+  auto entries = externalizedEntrySignatures(module);
+  if (mlir::failed(entries)) return mlir::failure();
   mlir::PassManager pm(ctx);
   buildCpuPipeline(pm, stage);
   if (mlir::failed(pm.run(module))) return mlir::failure();
   return entries;
+}
+
+mlir::FailureOr<std::vector<EntrySignature>> externalizedEntrySignatures(mlir::ModuleOp module) {
+  mlir::PassManager externalize(module.getContext());
+  externalize.addPass(createExternalizeState());
+  mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
+  if (mlir::failed(externalize.run(*copy))) return mlir::failure();
+  return entrySignatures(*copy);
 }
 
 } // namespace nnc

@@ -126,14 +126,8 @@ mlir::FailureOr<std::vector<EntrySignature>> lowerForCuda(mlir::ModuleOp module,
     return mlir::emitError(module.getLoc()) << "--target=cuda needs the CUDA toolkit's ptxas, not found in " << toolkit
                                             << "/bin (set CUDA_HOME to the toolkit)",
            mlir::failure();
-  std::vector<EntrySignature> entries;
-  {
-    mlir::PassManager externalize(ctx);
-    externalize.addPass(createExternalizeState());
-    mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
-    if (mlir::failed(externalize.run(*copy))) return mlir::failure();
-    entries = entrySignatures(*copy);
-  }
+  auto entries = externalizedEntrySignatures(module);
+  if (mlir::failed(entries)) return mlir::failure();
   mlir::PassManager pm(ctx);
   buildCudaPipeline(pm, stage, options);
   if (mlir::failed(pm.run(module))) return mlir::failure();

@@ -33,6 +33,8 @@ struct EntrySignature {
 };
 // The entry points' memref signatures, read after nn-externalize-state.
 std::vector<EntrySignature> entrySignatures(mlir::ModuleOp module);
+// The same for nn IR: externalizes a copy of `module` and reads its signatures.
+mlir::FailureOr<std::vector<EntrySignature>> externalizedEntrySignatures(mlir::ModuleOp module);
 
 // Runs the CPU pipeline on `module` in place up to `stage` (registering the dialects it
 // needs) and returns the entry points' signatures; errors are reported.
