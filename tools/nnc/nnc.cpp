@@ -37,7 +37,7 @@ int main(int argc, char **argv) {
   compile
       ->add_option("--emit", emit,
                    "Stop after this stage and print it (pipeline order: " + stages +
-                       "): ast = the syntax tree, nn = the typed nn-dialect IR")
+                       "): ast = the syntax tree, nn = the typed nn-dialect IR, dot = nn as a Graphviz picture")
       ->capture_default_str()
       ->check(CLI::IsMember(std::vector<std::string>(nnc::stageNames().begin(), nnc::stageNames().end())));
   compile->add_option("--grad-wrt", options.gradWrt,

@@ -6,6 +6,7 @@
 #include "driver/Diagnostics.h"
 #include "driver/Summary.h"
 #include "emit/ArtifactWriter.h"
+#include "emit/DotWriter.h"
 #include "frontend/Importer.h"
 #include "frontend/Parser.h"
 #include "nn/NNDialect.h"
@@ -23,14 +24,15 @@
 namespace nnc {
 
 llvm::ArrayRef<llvm::StringRef> stageNames() {
-  static const llvm::StringRef names[] = {"ast",   "nn",   "grad",    "artifact", "linalg", "loops",
-                                          "llvm", "llvm-ir", "obj", "lib",      "exe"};
+  static const llvm::StringRef names[] = {"ast",  "nn",      "dot", "grad", "artifact", "linalg",
+                                          "loops", "llvm", "llvm-ir", "obj", "lib",  "exe"};
   return names;
 }
 
 std::optional<Stage> parseStage(llvm::StringRef name) {
   if (name == "ast") return Stage::Ast;
   if (name == "nn") return Stage::NN;
+  if (name == "dot") return Stage::Dot;
   if (name == "grad") return Stage::Grad;
   if (name == "artifact") return Stage::Artifact;
   if (name == "linalg") return Stage::Linalg;
@@ -122,6 +124,7 @@ int compile(const CompileOptions &options) {
     if (mlir::failed(bytes)) return 1;
     return writeOutput(options.output, *bytes);
   }
+  if (options.emit == Stage::Dot && !options.summary) return writeOutput(options.output, writeDot(*module));
   if (options.summary) printSummary(*module, os);
   else module->print(os);
   return writeOutput(options.output, text);

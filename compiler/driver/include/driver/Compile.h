@@ -2,6 +2,7 @@
 // after the one asked for and printing its result. Stages, in pipeline order:
 //   1 ast   the syntax tree
 //   2 nn    the typed nn IR (shapes static)
+//     dot   the same as a Graphviz graph (`| dot -Tsvg > model.svg`)
 //   3 grad  plus @train_step (forward, backward, optimizer update), @predict and, with
 //           --grad-wrt, @input_gradient
 //   4 artifact  the compiled-model description for the runtime (schemas/artifact.fbs),
@@ -34,7 +35,7 @@
 
 namespace nnc {
 
-enum class Stage { Ast, NN, Grad, Artifact, Linalg, Loops, LLVM, LLVMIR, Obj, Lib, Exe };
+enum class Stage { Ast, NN, Dot, Grad, Artifact, Linalg, Loops, LLVM, LLVMIR, Obj, Lib, Exe };
 
 // Stage names as `--emit` spells them, in pipeline order.
 llvm::ArrayRef<llvm::StringRef> stageNames();
