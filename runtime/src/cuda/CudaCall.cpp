@@ -56,12 +56,7 @@ void freeManaged(void *p) {
 extern "C" void nnc_cuda_call(void (*device)(void *const *), void *const *args, uint64_t count, const uint64_t *bytes,
                               const uint8_t *written) {
   using namespace nnc::rt::cuda;
-  std::string why;
-  Driver *d = driver(&why);
-  if (!d) {
-    std::fprintf(stderr, "nnc: this model was compiled for CUDA, but %s\n", why.c_str());
-    std::_Exit(70);
-  }
+  Driver *d = &requireDriver();
   std::vector<void *> deviceArgs(count);
   std::vector<bool> staged(count, false);
   for (uint64_t i = 0; i < count; ++i) {

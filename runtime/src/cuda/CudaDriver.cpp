@@ -92,6 +92,17 @@ Driver *driver(std::string *why) {
   return &loaded.driver;
 }
 
+Driver &requireDriver() {
+  std::string why;
+  Driver *d = driver(&why);
+  if (!d) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "nnc: this model was compiled for CUDA, but %s\n", why.c_str());
+    std::_Exit(70);
+  }
+  return *d;
+}
+
 void check(CUresult result, const char *what) {
   if (result == CUDA_SUCCESS) return;
   Loaded &loaded = loadedOnce();

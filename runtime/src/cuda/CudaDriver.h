@@ -31,6 +31,10 @@ struct Driver {
 // be used here; `why` then says why (no libcuda.so.1, no device, ...). Thread-safe.
 Driver *driver(std::string *why = nullptr);
 
+// The driver for code compiled for CUDA, which cannot run without one: ends the
+// process (exit status 70) with the reason when CUDA is unavailable.
+Driver &requireDriver();
+
 // Ends the process with a message naming `what` when `result` is an error: a failed
 // launch or copy leaves the model's state undefined, and entry functions return nothing.
 void check(CUresult result, const char *what);

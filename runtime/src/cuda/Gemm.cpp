@@ -38,8 +38,7 @@ struct Cublas {
 }
 
 Cublas load() {
-  nnc::rt::cuda::Driver *d = nnc::rt::cuda::driver();
-  if (!d) fail("no CUDA device");
+  nnc::rt::cuda::Driver *d = &nnc::rt::cuda::requireDriver();
   std::string candidates[] = {"libcublas.so.13", std::string(std::getenv("CUDA_HOME") ? std::getenv("CUDA_HOME") : "/usr/local/cuda") + "/lib64/libcublas.so.13"};
   void *lib = nullptr;
   for (const std::string &c : candidates)

@@ -19,25 +19,17 @@
 
 using nnc::rt::cuda::check;
 using nnc::rt::cuda::Driver;
+using nnc::rt::cuda::requireDriver;
 
 namespace {
 
-Driver &requireDriver() {
-  std::string why;
-  Driver *d = nnc::rt::cuda::driver(&why);
-  if (!d) {
-    std::fprintf(stderr, "nnc: this model was compiled for CUDA, but %s\n", why.c_str());
-    std::_Exit(70);
-  }
-  return *d;
-}
-
 // Modules and functions are loaded once per fatbin and name; the compiled code asks
-// again at every launch.
+// again at every launch, with the same constant blob and name pointers, which are the
+// keys (no string copies on the launch path).
 struct Kernels {
   std::mutex mutex;
   std::map<const void *, CUmodule> modules;
-  std::map<std::pair<CUmodule, std::string>, CUfunction> functions;
+  std::map<std::pair<CUmodule, const char *>, CUfunction> functions;
 };
 Kernels &kernels() {
   static Kernels k;
