@@ -1,4 +1,4 @@
-// nnc_cuda_gemm_f32/f64: what nn-gemm-to-cublas calls for a matrix product. cuBLAS is
+// nnc_cuda_gemm_f32/f64: what nn-gemm-to-call (prefix nnc_cuda_gemm) calls for a matrix product. cuBLAS is
 // loaded at run time (libcublas.so.13) and runs on the model's stream, after the
 // kernels before it and before those after it.
 //

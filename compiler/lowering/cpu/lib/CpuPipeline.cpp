@@ -73,12 +73,14 @@ void addBufferizationStages(mlir::OpPassManager &pm) {
 
 void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   addNNToLinalgStages(pm);
-  pm.addPass(mlir::createLinalgElementwiseOpFusionPass());
+  pm.addPass(createFuseElementwise());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createChooseLoopOrder());
   if (stage == CpuStage::Linalg) return;
 
   addBufferizationStages(pm);
+  // Matrix products run in the runtime's blocked AVX-512 kernels (runtime/src/kernels).
+  pm.addPass(createGemmToCall());
   pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
   // Loops: the outermost parallel loop of each nest with enough work runs on OpenMP
   // threads (libomp; the runtime sets their number), everything else sequentially.

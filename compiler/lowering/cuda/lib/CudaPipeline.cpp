@@ -61,12 +61,12 @@ std::string cudaToolkitPath(const CudaOptions &options) {
 
 void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options) {
   addNNToLinalgStages(pm);
-  pm.addPass(createFuseElementwiseGpu());
+  pm.addPass(createFuseElementwise(FuseElementwiseOptions{/*keepReductionsPure=*/true}));
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createParallelDimsOutermost());
   if (stage == CudaStage::Linalg) return;
   addBufferizationStages(pm);
-  if (options.cublas) pm.addPass(createGemmToCublas());
+  if (options.cublas) pm.addPass(createGemmToCall(GemmToCallOptions{"nnc_cuda_gemm"}));
   pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
   // Helpers for math ops NVVM has no lowering for (integer powers) become functions that
   // outlining copies into each kernel's module.

@@ -62,4 +62,39 @@ def SerializeInnerParallelLoops : Pass<"nn-serialize-inner-parallel-loops", "mli
   let dependentDialects = ["mlir::scf::SCFDialect"];
 }
 
+def FuseElementwise : Pass<"nn-fuse-elementwise", "mlir::ModuleOp"> {
+  let summary = "linalg elementwise fusion that keeps matrix products and convolutions pure";
+  let description = [{
+    linalg's elementwise producer-consumer fusion, except into ops with reduction loops
+    whose body is a multiply-add (matrix products, convolutions): a ReLU fused into the
+    next layer's product would be recomputed for every k and would hide the product
+    from nn-gemm-to-call. With `keep-reductions-pure` (the CUDA backend, where every
+    reduction is one thread's loop) nothing fuses into any reduction.
+  }];
+  let options = [
+    Option<"keepReductionsPure", "keep-reductions-pure", "bool", /*default=*/"false",
+           "Fuse into no op with reduction loops">,
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def GemmToCall : Pass<"nn-gemm-to-call", "mlir::ModuleOp"> {
+  let summary = "Bufferized matrix products become calls of the runtime's GEMM kernels";
+  let description = [{
+    Runs on bufferized linalg ops. A linalg.generic whose body is C += A · B (a
+    multiply and an add, f32 or f64) over one m, one n, one k and at most one batch
+    dimension, on contiguous row-major buffers, where A and B are each stored as a
+    matrix per batch (either orientation) and C as (batch, m, n), becomes a call of
+    `<prefix>_f32` or `<prefix>_f64` with (batch, m, n, k, transA, transB) and the
+    buffers' addresses. C holds the accumulator's starting value (a linear layer's
+    bias): the kernels add to it. CPU: `nnc_cpu_gemm` (runtime/src/kernels, blocked
+    and packed, AVX-512); CUDA: `nnc_cuda_gemm` (cuBLAS, runtime/src/cuda/Gemm.cpp).
+  }];
+  let options = [
+    Option<"prefix", "prefix", "std::string", /*default=*/"\"nnc_cpu_gemm\"",
+           "Name of the runtime functions, without the _f32/_f64 suffix">,
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+}
+
 #endif // NNC_LOWERING_PASSES_TD

@@ -16,31 +16,6 @@ def ParallelDimsOutermost : Pass<"nn-parallel-dims-outermost", "mlir::ModuleOp">
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
-def GemmToCublas : Pass<"nn-gemm-to-cublas", "mlir::ModuleOp"> {
-  let summary = "Bufferized matrix products become cuBLAS calls";
-  let description = [{
-    Runs on bufferized linalg ops. A linalg.generic whose body is C += A · B (a
-    multiply and an add, f32 or f64) over one m, one n, one k and at most one batch
-    dimension, on contiguous row-major buffers, where A and B are each stored as a
-    matrix per batch (either orientation) and C as (batch, m, n), becomes a call of
-    `nnc_cuda_gemm_f32` or `nnc_cuda_gemm_f64` (runtime/src/cuda/Gemm.cpp) with the
-    sizes, the orientations and the buffers' addresses: cuBLAS's strided-batched GEMM
-    with beta = 1 (C holds the accumulator's starting value, a linear layer's bias), on
-    the stream of the model's kernels.
-  }];
-  let dependentDialects = ["mlir::func::FuncDialect", "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
-}
-
-def FuseElementwiseGpu : Pass<"nn-fuse-elementwise-gpu", "mlir::ModuleOp"> {
-  let summary = "linalg elementwise fusion that keeps reductions (matrix products) pure";
-  let description = [{
-    linalg's elementwise producer-consumer fusion, except into ops with reduction loops:
-    a ReLU fused into the next layer's matrix product would be recomputed for every k
-    and would hide the product from nn-gemm-to-cublas.
-  }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect"];
-}
-
 def MapLoopsToGpu : Pass<"nn-map-loops-to-gpu", "mlir::ModuleOp"> {
   let summary = "Shapes bufferized loop nests into GPU kernels: one thread per output element";
   let description = [{

@@ -1,10 +1,13 @@
-// RUN: nnc-opt --nn-gemm-to-cublas %s | FileCheck %s
-// Bufferized products C += A · B become cuBLAS calls with (batch, m, n, k, transA,
+// RUN: nnc-opt --nn-gemm-to-call %s | FileCheck %s
+// RUN: nnc-opt --nn-gemm-to-call="prefix=nnc_cuda_gemm" %s | FileCheck %s --check-prefix=CUDA
+// Bufferized products C += A · B become calls of the runtime's kernels with (batch, m, n, k, transA,
 // transB, A, B, C): a linear layer (weight stored (n, k): transB) and a batched product
 // (f64); a body that is not a plain multiply-add stays a loop nest.
 
+// CUDA-LABEL: func.func @linear
+// CUDA: call @nnc_cuda_gemm_f32(
 // CHECK-LABEL: func.func @linear
-// CHECK: call @nnc_cuda_gemm_f32(%c1_i64, %c4_i64, %c3_i64, %c5_i64, %c0_i64, %c1_i64{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: call @nnc_cpu_gemm_f32(%c1_i64, %c4_i64, %c3_i64, %c5_i64, %c0_i64, %c1_i64{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
 // CHECK-NOT: linalg.generic
 #x = affine_map<(m, n, k) -> (m, k)>
 #w = affine_map<(m, n, k) -> (n, k)>
@@ -21,7 +24,7 @@ func.func @linear(%x: memref<4x5xf32>, %w: memref<3x5xf32>, %y: memref<4x3xf32>)
 }
 
 // CHECK-LABEL: func.func @batched
-// CHECK: call @nnc_cuda_gemm_f64(%c2_i64, %c4_i64, %c3_i64, %c5_i64, %c1_i64, %c0_i64,
+// CHECK: call @nnc_cpu_gemm_f64(%c2_i64, %c4_i64, %c3_i64, %c5_i64, %c1_i64, %c0_i64,
 #ba = affine_map<(b, m, n, k) -> (b, k, m)>
 #bb = affine_map<(b, m, n, k) -> (b, k, n)>
 #bc = affine_map<(b, m, n, k) -> (b, m, n)>

@@ -1,13 +1,14 @@
-// nn-gemm-to-cublas: matrix products as calls of the runtime's cuBLAS wrappers (see
-// CudaPasses.td).
-#include "lowering/CudaPasses.h"
+// nn-gemm-to-call: matrix products as calls of the runtime's GEMM kernels (see
+// Passes.td).
+#include "lowering/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace nnc {
 
-#define GEN_PASS_DEF_GEMMTOCUBLAS
-#include "lowering/CudaPasses.h.inc"
+#define GEN_PASS_DEF_GEMMTOCALL
+#include "lowering/Passes.h.inc"
 
 namespace {
 
@@ -72,7 +73,9 @@ std::optional<Gemm> matchGemm(mlir::linalg::GenericOp op) {
   return g;
 }
 
-struct GemmToCublasPass : impl::GemmToCublasBase<GemmToCublasPass> {
+struct GemmToCallPass : impl::GemmToCallBase<GemmToCallPass> {
+  using GemmToCallBase::GemmToCallBase;
+
   void runOnOperation() override {
     mlir::ModuleOp module = getOperation();
     mlir::MLIRContext *ctx = &getContext();
@@ -84,7 +87,7 @@ struct GemmToCublasPass : impl::GemmToCublasBase<GemmToCublasPass> {
     mlir::Type i64 = rewriter.getI64Type();
     for (auto [op, g] : gemms) {
       bool f64 = llvm::cast<mlir::MemRefType>(op->getOperand(2).getType()).getElementType().isF64();
-      std::string name = f64 ? "nnc_cuda_gemm_f64" : "nnc_cuda_gemm_f32";
+      std::string name = prefix + (f64 ? "_f64" : "_f32");
       auto type = rewriter.getFunctionType(llvm::SmallVector<mlir::Type>(9, i64), {});
       if (!module.lookupSymbol(name)) {
         rewriter.setInsertionPointToStart(module.getBody());

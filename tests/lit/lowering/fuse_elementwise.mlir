@@ -1,6 +1,8 @@
-// RUN: nnc-opt --nn-fuse-elementwise-gpu %s | FileCheck %s
+// RUN: nnc-opt --nn-fuse-elementwise %s | FileCheck %s --check-prefixes=CHECK,CPU
+// RUN: nnc-opt --nn-fuse-elementwise=keep-reductions-pure=true %s | FileCheck %s --check-prefixes=CHECK,GPU
 // Elementwise chains fuse (exp then negation: one generic), but the ReLU feeding a
 // matrix product stays its own op, so that the product remains a plain multiply-add.
+// An exp feeding a sum fuses into it, except with keep-reductions-pure (CUDA).
 
 // CHECK-LABEL: func.func @chain
 // CHECK: linalg.generic
@@ -51,4 +53,30 @@ func.func @relu_then_product(%x: tensor<4x5xf32>, %w: tensor<3x5xf32>, %y: tenso
     linalg.yield %s : f32
   } -> tensor<4x3xf32>
   return %p : tensor<4x3xf32>
+}
+
+// CHECK-LABEL: func.func @exp_then_sum
+// CPU: linalg.generic
+// CPU-SAME: "reduction"
+// CPU: math.exp
+// CPU-NOT: linalg.generic
+// GPU: math.exp
+// GPU: linalg.generic
+// GPU-SAME: "reduction"
+// GPU-NOT: math.exp
+#row = affine_map<(i, j) -> (i, j)>
+#sum = affine_map<(i, j) -> (i)>
+func.func @exp_then_sum(%x: tensor<4x5xf32>, %acc: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4x5xf32>
+  %x2 = linalg.generic {indexing_maps = [#row, #row], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x5xf32>) outs(%e : tensor<4x5xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = math.exp %v : f32
+    linalg.yield %r : f32
+  } -> tensor<4x5xf32>
+  %s = linalg.generic {indexing_maps = [#row, #sum], iterator_types = ["parallel", "reduction"]} ins(%x2 : tensor<4x5xf32>) outs(%acc : tensor<4xf32>) {
+  ^bb0(%v: f32, %a: f32):
+    %r = arith.addf %v, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  return %s : tensor<4xf32>
 }

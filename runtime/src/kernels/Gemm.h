@@ -1,0 +1,47 @@
+// The CPU backend's matrix-product kernels (what nn-gemm-to-call's calls reach).
+//
+// C (m×n) += op(A) · op(B) for `batch` matrices stored one after another, row-major and
+// contiguous; op(A) is A (m×k) or, with transA, the transpose of A stored as k×m, and
+// likewise op(B) (k×n, or n×k with transB). C holds the accumulator's starting value
+// (a linear layer's bias), so the kernels never overwrite it.
+//
+// Results do not depend on the thread count: every element of C is summed by one
+// thread in the same order of k (fixed blocks of kKc, each summed from zero, added to C
+// in order).
+#pragma once
+
+#include <cstdint>
+
+namespace nnc::rt::kernels {
+
+struct GemmProblem {
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  bool transA = false, transB = false;
+};
+
+// One implementation of the blocked product (packing, cache blocks, micro-kernel) per
+// instruction set; `threads` splits the work (1: the calling thread alone).
+void gemmAvx512F32(const GemmProblem &p, const float *a, const float *b, float *c, int threads);
+void gemmAvx512F64(const GemmProblem &p, const double *a, const double *b, double *c, int threads);
+void gemmGenericF32(const GemmProblem &p, const float *a, const float *b, float *c, int threads);
+void gemmGenericF64(const GemmProblem &p, const double *a, const double *b, double *c, int threads);
+
+// The straightforward triple loop: what the tests compare the fast kernels with.
+void gemmReferenceF32(const GemmProblem &p, const float *a, const float *b, float *c);
+void gemmReferenceF64(const GemmProblem &p, const double *a, const double *b, double *c);
+
+// Whether this CPU runs the AVX-512 kernels (AVX-512 F; checked once).
+bool cpuHasAvx512();
+
+} // namespace nnc::rt::kernels
+
+extern "C" {
+// The entry points compiled models call (sizes, orientations, then the buffers'
+// addresses as integers, as nn-gemm-to-call passes them). They pick the AVX-512 kernels
+// where the CPU has them (NNC_GEMM_ISA=generic forces the portable ones) and use the
+// OpenMP threads of the compiled code.
+void nnc_cpu_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t a,
+                      int64_t b, int64_t c);
+void nnc_cpu_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t a,
+                      int64_t b, int64_t c);
+}
