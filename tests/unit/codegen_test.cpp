@@ -35,6 +35,8 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <map>
+#include <memory>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -71,8 +73,21 @@ public:
   }
   using Entry = void (*)(void *const *);
   Entry entry(const std::string &symbol) { return reinterpret_cast<Entry>(dlsym(handle_, symbol.c_str())); }
+  // Entry points with a memory plan take an arena as their last argument.
+  void setArenas(const std::vector<nnc::EntrySignature> &entries) {
+    for (const nnc::EntrySignature &e : entries)
+      if (e.workspaceBytes)
+        arenas_[e.name].reset(static_cast<std::byte *>(std::aligned_alloc(64, (e.workspaceBytes + 63) / 64 * 64)));
+  }
+  void addArena(const std::string &entry, std::vector<void *> &pointers) {
+    if (auto it = arenas_.find(entry); it != arenas_.end()) pointers.push_back(it->second.get());
+  }
 
 private:
+  struct Free {
+    void operator()(std::byte *p) const { std::free(p); }
+  };
+  std::map<std::string, std::unique_ptr<std::byte, Free>> arenas_;
   void *handle_ = nullptr;
 };
 
@@ -129,6 +144,7 @@ std::string compileAndLoad(mlir::ModuleOp module, const std::string &prefix, con
   options.symbolPrefix = prefix;
   auto object = nnc::emitObject(module, *entries, artifact, options, false);
   if (mlir::failed(object)) return "object emission failed";
+  lib.setArenas(*entries);
   return lib.load(*object);
 }
 
@@ -177,6 +193,7 @@ TEST_P(CodegenOp, MatchesInterpreter) {
     for (mlir::Type t : resultTypes[k]) buffers.push_back(bufferFor(t));
     std::vector<void *> pointers;
     for (Buffer &b : buffers) pointers.push_back(b.data.get());
+    lib.addArena(entry.first, pointers);
     fn(pointers.data());
     for (size_t r = 0; r < entry.second.size(); ++r) {
       const Buffer &got = buffers[args.size() + r];
@@ -268,6 +285,7 @@ TEST_P(CodegenModel, TrainStepsMatchInterpreter) {
     for (mlir::Type t : resultTypes) buffers.push_back(bufferFor(t));
     std::vector<void *> pointers;
     for (Buffer &b : buffers) pointers.push_back(b.data.get());
+    lib.addArena("train_step", pointers);
     fn(pointers.data());
     for (size_t r = 0; r < resultTypes.size(); ++r) {
       double got = buffers[state.size() + stepArgs[s].size() + r].get(0), want = expected[s][r].data[0];

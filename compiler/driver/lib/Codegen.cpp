@@ -111,8 +111,9 @@ std::string libraryHeader(const std::string &prefix, const std::vector<EntrySign
 int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   std::string prefix = symbolPrefix(module, options);
   const bool cuda = options.target == "cuda";
-  auto artifact = writeArtifact(module, prefix, options.target);
-  if (mlir::failed(artifact)) return 1;
+  // The artifact is written from the nn IR, once lowering has sized the arena.
+  mlir::OwningOpRef<mlir::ModuleOp> nnModule = module.clone();
+  if (mlir::failed(writeArtifact(*nnModule, prefix, options.target))) return 1;
 
   mlir::FailureOr<std::vector<EntrySignature>> entries;
   if (cuda) {
@@ -130,6 +131,10 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
     entries = lowerForCpu(module, stage);
   }
   if (mlir::failed(entries)) return 1;
+  uint64_t arenaBytes = 0;
+  for (const EntrySignature &e : *entries) arenaBytes = std::max<uint64_t>(arenaBytes, e.workspaceBytes);
+  auto artifact = writeArtifact(*nnModule, prefix, options.target, arenaBytes);
+  if (mlir::failed(artifact)) return 1;
   if (options.emit <= Stage::LLVM) {
     std::string text;
     llvm::raw_string_ostream os(text);

@@ -44,8 +44,8 @@ std::optional<sc::TensorRole> roleOf(llvm::StringRef role, bool isArgument) {
 
 class Writer {
 public:
-  Writer(std::string symbolPrefix, std::string device)
-      : symbolPrefix_(std::move(symbolPrefix)), device_(std::move(device)) {}
+  Writer(std::string symbolPrefix, std::string device, uint64_t arenaBytes)
+      : symbolPrefix_(std::move(symbolPrefix)), device_(std::move(device)), arenaBytes_(arenaBytes) {}
   mlir::FailureOr<std::string> run(mlir::ModuleOp module);
 
 private:
@@ -59,6 +59,7 @@ private:
   fb::FlatBufferBuilder b_{1 << 16};
   std::string symbolPrefix_;
   std::string device_;
+  uint64_t arenaBytes_;
 };
 
 fb::Offset<sc::SourceLocation> Writer::location(mlir::Location loc) {
@@ -199,6 +200,8 @@ mlir::FailureOr<std::string> Writer::run(mlir::ModuleOp module) {
   auto stateVector = b_.CreateVector(states);
   auto entryVector = b_.CreateVector(entries);
   auto device = b_.CreateString(device_);
+  flatbuffers::Offset<sc::MemoryPlan> memoryPlan;
+  if (arenaBytes_) memoryPlan = sc::CreateMemoryPlan(b_, arenaBytes_);
   sc::ModelBuilder model(b_);
   model.add_version(kArtifactVersion);
   model.add_name(modelName);
@@ -207,6 +210,7 @@ mlir::FailureOr<std::string> Writer::run(mlir::ModuleOp module) {
   model.add_state(stateVector);
   model.add_entry_points(entryVector);
   model.add_device(device);
+  if (arenaBytes_) model.add_memory_plan(memoryPlan);
   if (train) {
     model.add_optimizer(opt);
     model.add_loss(loss);
@@ -219,8 +223,8 @@ mlir::FailureOr<std::string> Writer::run(mlir::ModuleOp module) {
 } // namespace
 
 mlir::FailureOr<std::string> writeArtifact(mlir::ModuleOp module, const std::string &symbolPrefix,
-                                           const std::string &device) {
-  return Writer(symbolPrefix, device).run(module);
+                                           const std::string &device, uint64_t arenaBytes) {
+  return Writer(symbolPrefix, device, arenaBytes).run(module);
 }
 
 } // namespace nnc

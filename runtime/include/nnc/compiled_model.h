@@ -9,12 +9,17 @@
  *   1. every state tensor of the artifact (Model.state order), whether the entry uses it
  *      or not; the train step updates parameters and optimizer state in place;
  *   2. the entry point's arguments (EntryPoint.arguments order);
- *   3. the entry point's results (EntryPoint.results order), written by the function.
+ *   3. the entry point's results (EntryPoint.results order), written by the function;
+ *   4. when the artifact has a memory plan (Model.memory_plan.arena_bytes > 0), the arena:
+ *      that many bytes, aligned to 64, where the function keeps its intermediates. Its
+ *      contents need not survive between calls; calls that may run at the same time need
+ *      distinct arenas (the runtime keeps one per session).
  * Each pointer addresses the tensor's elements, dense and row-major, aligned to 64 bytes
  * (16 is required); a rank-0 tensor is one element. i1 is stored as one byte (0 or 1).
  * Buffers must not overlap, except that state tensors are read and written in place.
- * The function allocates and frees its own scratch memory; it is not re-entrant on the
- * same state but distinct states may run concurrently.
+ * Beyond the arena the function allocates nothing of its own (the matrix kernels keep
+ * per-thread packing buffers); it is not re-entrant on the same state but distinct states
+ * (with distinct arenas) may run concurrently.
  */
 #ifndef NNC_COMPILED_MODEL_H
 #define NNC_COMPILED_MODEL_H

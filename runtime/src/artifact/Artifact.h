@@ -66,6 +66,9 @@ struct Artifact {
   std::string loss;
   std::vector<std::string> metrics;
   std::string device = "cpu"; // where the compiled entry points run: cpu or cuda
+  // Bytes of the arena every entry point takes as its last argument (0: none); the
+  // compiled code keeps its intermediates there (Model.memory_plan).
+  uint64_t arenaBytes = 0;
 
   const EntryPointSpec *entryPoint(const std::string &name) const;
   // The model's identity for checkpoints: every state tensor, in order.

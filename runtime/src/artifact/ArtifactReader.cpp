@@ -179,6 +179,12 @@ CheckpointResult<Artifact> parseArtifact(const AlignedBuffer &image, const std::
   if (model->device() && model->device()->size() != 0) a.device = model->device()->str();
   if (a.device != "cpu" && a.device != "cuda")
     return error(CheckpointErrorCode::Corrupt, where, "unknown device '" + a.device + "'");
+  if (const sc::MemoryPlan *plan = model->memory_plan()) {
+    a.arenaBytes = plan->arena_bytes();
+    if (a.arenaBytes > (uint64_t(1) << 40))
+      return error(CheckpointErrorCode::Corrupt, where, "memory plan asks for an arena of " +
+                                                            std::to_string(a.arenaBytes) + " bytes");
+  }
   return a;
 }
 

@@ -58,7 +58,16 @@ CheckpointResult<std::unique_ptr<Executor>> Executor::create(std::shared_ptr<con
                                        session.artifact().name, a.name)};
   auto scalars = AlignedBuffer::allocate(std::max<size_t>(1, maxBoundScalars(a)) * kScalarSlot, "entry scalars");
   if (!scalars) return std::move(scalars).takeError();
-  return std::unique_ptr<Executor>(new Executor(std::move(model), session, std::move(scalars).value()));
+  // The arena of the compiled code's intermediates: allocated once, its pages touched by
+  // the first step and reused by every later one.
+  AlignedBuffer arena;
+  if (a.arenaBytes) {
+    auto allocated = AlignedBuffer::allocate(a.arenaBytes, "the memory arena of the compiled code");
+    if (!allocated) return std::move(allocated).takeError();
+    arena = std::move(allocated).value();
+  }
+  return std::unique_ptr<Executor>(
+      new Executor(std::move(model), session, std::move(scalars).value(), std::move(arena)));
 }
 
 CheckpointStatus Executor::run(const std::string &entry, std::span<const void *const> inputs,
@@ -118,6 +127,7 @@ CheckpointStatus Executor::run(const std::string &entry, std::span<const void *c
                                  p ? "not aligned to 16 bytes" : "NULL"));
     args_.push_back(p);
   }
+  if (model_->artifact->arenaBytes) args_.push_back(arena_.data());
   fn(args_.data());
   if (trainStep) session_.step = step;
   return checkpointOk();

@@ -34,12 +34,13 @@ public:
                        std::span<void *const> results);
 
 private:
-  Executor(std::shared_ptr<const CompiledModel> model, Session &session, AlignedBuffer scalars)
-      : model_(std::move(model)), session_(session), scalars_(std::move(scalars)) {}
+  Executor(std::shared_ptr<const CompiledModel> model, Session &session, AlignedBuffer scalars, AlignedBuffer arena)
+      : model_(std::move(model)), session_(session), scalars_(std::move(scalars)), arena_(std::move(arena)) {}
 
   std::shared_ptr<const CompiledModel> model_;
   Session &session_;
   AlignedBuffer scalars_;   // one 64-byte slot per runtime-bound scalar argument
+  AlignedBuffer arena_;     // the compiled code's intermediates (Artifact::arenaBytes)
   std::vector<void *> args_; // the argument array of the last call, reused
 };
 

@@ -81,6 +81,8 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   addBufferizationStages(pm);
   // Matrix products run in the runtime's blocked AVX-512 kernels (runtime/src/kernels).
   pm.addPass(createGemmToCall());
+  // Intermediates become views of one arena the runtime allocates once per session.
+  pm.addPass(createPlanMemory());
   pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
   // Loops: the outermost parallel loop of each nest with enough work runs on OpenMP
   // threads (libomp; the runtime sets their number), everything else sequentially.
@@ -89,7 +91,10 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
   if (stage == CpuStage::Loops) return;
+  addLLVMStages(pm);
+}
 
+void addLLVMStages(mlir::OpPassManager &pm) {
   pm.addPass(mlir::createConvertSCFToOpenMPPass());
   pm.addPass(mlir::createConvertMathToFuncs());
   pm.addPass(mlir::createConvertMathToLLVMPass());
@@ -133,8 +138,22 @@ mlir::FailureOr<std::vector<EntrySignature>> lowerForCpu(mlir::ModuleOp module, 
   auto entries = externalizedEntrySignatures(module);
   if (mlir::failed(entries)) return mlir::failure();
   mlir::PassManager pm(ctx);
-  buildCpuPipeline(pm, stage);
+  buildCpuPipeline(pm, stage == CpuStage::LLVM ? CpuStage::Loops : stage);
   if (mlir::failed(pm.run(module))) return mlir::failure();
+  // nn-plan-memory gave planned entries one more argument: the arena.
+  for (EntrySignature &e : *entries) {
+    auto f = module.lookupSymbol<mlir::func::FuncOp>(e.name);
+    auto bytes = f ? f->getAttrOfType<mlir::IntegerAttr>("nn.workspace_bytes") : nullptr;
+    if (!bytes) continue;
+    e.workspaceBytes = bytes.getInt();
+    e.shapes.push_back({e.workspaceBytes});
+    e.elementBytes.push_back(1);
+    e.written.push_back(true);
+  }
+  if (stage != CpuStage::LLVM) return entries;
+  mlir::PassManager llvm(ctx);
+  addLLVMStages(llvm);
+  if (mlir::failed(llvm.run(module))) return mlir::failure();
   return entries;
 }
 

@@ -1,4 +1,5 @@
-// nn-fuse-elementwise: linalg's elementwise fusion, not into products (see Passes.td).
+// nn-fuse-elementwise: linalg's elementwise fusion, not into matrix products (see
+// Passes.td).
 #include "lowering/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -11,18 +12,9 @@ namespace nnc {
 
 namespace {
 
-// A body that multiplies two values and adds the product to the accumulator (or
-// subtracts nothing else): matrix products and convolutions.
-bool isProduct(mlir::linalg::LinalgOp op) {
-  if (op.getNumReductionLoops() == 0) return false;
-  bool mul = false, add = false;
-  for (mlir::Operation &o : op.getBlock()->without_terminator()) {
-    if (llvm::isa<mlir::arith::MulFOp>(o)) mul = true;
-    else if (llvm::isa<mlir::arith::AddFOp>(o)) add = true;
-    else return false;
-  }
-  return mul && add;
-}
+// Matrix products (nn-gemm-to-call's candidates): a multiply-add body over projected
+// permutation maps. Convolutions (maps like oh + kh) still take their producers in.
+bool isMatrixProduct(mlir::linalg::LinalgOp op) { return mlir::linalg::isaContractionOpInterface(op); }
 
 struct FuseElementwisePass : impl::FuseElementwiseBase<FuseElementwisePass> {
   using FuseElementwiseBase::FuseElementwiseBase;
@@ -33,7 +25,11 @@ struct FuseElementwisePass : impl::FuseElementwiseBase<FuseElementwisePass> {
     mlir::linalg::populateElementwiseOpsFusionPatterns(patterns, [pure](mlir::OpOperand *fused) {
       auto consumer = llvm::dyn_cast<mlir::linalg::LinalgOp>(fused->getOwner());
       if (!consumer) return false;
-      return pure ? consumer.getNumReductionLoops() == 0 : !isProduct(consumer);
+      if (pure) return consumer.getNumReductionLoops() == 0;
+      // On the CPU, as linalg's own fusion pass: only producers with one use (a value
+      // used twice would be computed twice).
+      mlir::Operation *producer = fused->get().getDefiningOp();
+      return producer && producer->hasOneUse() && !isMatrixProduct(consumer);
     });
     if (mlir::failed(mlir::applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

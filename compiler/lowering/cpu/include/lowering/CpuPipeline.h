@@ -24,12 +24,17 @@ void addBufferizationStages(mlir::OpPassManager &pm);
 // Adds the passes from externalized nn IR up to `stage`: linalg on tensors, then
 // bufferized loops, then the LLVM dialect.
 void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage);
+// Bufferized loops (and OpenMP) → the LLVM dialect: the last stages of the pipeline.
+void addLLVMStages(mlir::OpPassManager &pm);
 
 struct EntrySignature {
   std::string name;                          // train_step, forward, ...
   std::vector<std::vector<int64_t>> shapes;  // of every memref argument, in order
   std::vector<int64_t> elementBytes;         // per argument (i1: 1)
   std::vector<bool> written;                 // per argument: state or a result
+  // Bytes of the arena (nn-plan-memory), the last argument when non-zero (counted in
+  // shapes as an i8 buffer).
+  int64_t workspaceBytes = 0;
 };
 // The entry points' memref signatures, read after nn-externalize-state.
 std::vector<EntrySignature> entrySignatures(mlir::ModuleOp module);

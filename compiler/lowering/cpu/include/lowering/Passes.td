@@ -63,12 +63,14 @@ def SerializeInnerParallelLoops : Pass<"nn-serialize-inner-parallel-loops", "mli
 }
 
 def FuseElementwise : Pass<"nn-fuse-elementwise", "mlir::ModuleOp"> {
-  let summary = "linalg elementwise fusion that keeps matrix products and convolutions pure";
+  let summary = "linalg elementwise fusion that keeps matrix products pure";
   let description = [{
-    linalg's elementwise producer-consumer fusion, except into ops with reduction loops
-    whose body is a multiply-add (matrix products, convolutions): a ReLU fused into the
-    next layer's product would be recomputed for every k and would hide the product
-    from nn-gemm-to-call. With `keep-reductions-pure` (the CUDA backend, where every
+    linalg's elementwise producer-consumer fusion, except into matrix products
+    (contractions: a multiply-add body over projected permutation maps): a ReLU fused
+    into the next layer's product would be recomputed for every k and would hide the
+    product from nn-gemm-to-call. Convolutions, whose maps add window offsets, still
+    take their elementwise producers in. As in linalg's own fusion pass, only producers
+    with one use fuse (a value used twice would be computed twice). With `keep-reductions-pure` (the CUDA backend, where every
     reduction is one thread's loop) nothing fuses into any reduction.
   }];
   let options = [
@@ -95,6 +97,21 @@ def GemmToCall : Pass<"nn-gemm-to-call", "mlir::ModuleOp"> {
            "Name of the runtime functions, without the _f32/_f64 suffix">,
   ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+}
+
+def PlanMemory : Pass<"nn-plan-memory", "mlir::ModuleOp"> {
+  let summary = "Places every intermediate buffer in one arena that the caller provides";
+  let description = [{
+    Runs on bufferized entry functions (public func.func) after deallocation. Every
+    top-level memref.alloc with a static shape gets an offset in one arena from the
+    liveness of its buffer (alloc to its dealloc, in op order; MemoryPlan.h): buffers
+    alive at the same time never overlap. The function gets one more argument, the
+    arena (memref<N x i8> {nn.workspace}, N in the function's nn.workspace_bytes), each
+    planned alloc becomes a memref.view of it at its offset and its dealloc goes. The
+    runtime allocates the arena once per session (runtime/include/nnc/compiled_model.h),
+    so a step allocates nothing and touches the same pages every time.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
 #endif // NNC_LOWERING_PASSES_TD
