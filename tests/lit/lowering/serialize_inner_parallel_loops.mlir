@@ -26,3 +26,24 @@ func.func @nest(%m: memref<64x512xf32>) {
   }
   return
 }
+
+// A multi-dimensional loop keeps its leading dimensions until they give 64 iterations
+// (2 x 8 x 4 = 64 here), the last one becomes an scf.for inside.
+// CHECK-LABEL: func.func @multi
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}, %{{.*}}) = (%c0, %c0, %c0) to (%c2, %c8, %c4) step (%c1, %c1, %c1)
+// CHECK: scf.for %{{.*}} = %c0 to %c1024 step %c1
+// CHECK: memref.store
+func.func @multi(%m: memref<2x8x4x1024xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c1024 = arith.constant 1024 : index
+  %f = arith.constant 1.0 : f32
+  scf.parallel (%a, %b, %c, %d) = (%c0, %c0, %c0, %c0) to (%c2, %c8, %c4, %c1024) step (%c1, %c1, %c1, %c1) {
+    memref.store %f, %m[%a, %b, %c, %d] : memref<2x8x4x1024xf32>
+    scf.reduce
+  }
+  return
+}

@@ -48,9 +48,9 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry) {
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
-void addNNToLinalgStages(mlir::OpPassManager &pm) {
+void addNNToLinalgStages(mlir::OpPassManager &pm, bool convAsGemm) {
   pm.addPass(createExternalizeState());
-  pm.addPass(createLowerToLinalg());
+  pm.addPass(createLowerToLinalg(LowerToLinalgOptions{convAsGemm}));
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
 }
@@ -72,10 +72,12 @@ void addBufferizationStages(mlir::OpPassManager &pm) {
 }
 
 void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
-  addNNToLinalgStages(pm);
+  // Convolutions as im2col + the GEMM kernels.
+  addNNToLinalgStages(pm, /*convAsGemm=*/true);
   pm.addPass(createFuseElementwise());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createChooseLoopOrder());
+  pm.addPass(createApproximateMath());
   if (stage == CpuStage::Linalg) return;
 
   addBufferizationStages(pm);

@@ -9,6 +9,7 @@
 //                   divides by a constant tensor of per-window divisors;
 //   pool grads      per tap, the window's share added into the strided window.
 #include "lowering/LoweringSupport.h"
+#include "ConvSupport.h"
 
 #include "nn/RuleSupport.h"
 
@@ -24,12 +25,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// A 2-d window: the 1-d case has kernel, stride 1, padding 0, dilation 1 along H.
-struct Window {
-  int64_t kernel[2] = {1, 1}, stride[2] = {1, 1}, pad[2] = {0, 0}, dilation[2] = {1, 1};
-  int64_t in[2] = {1, 1}, out[2] = {1, 1};
-};
-
 // Expands `name` to two entries (the leading one neutral for 1-d ops).
 void spatial2(Operation *op, llvm::StringRef name, int64_t rank, int64_t *into,
               std::optional<llvm::ArrayRef<int64_t>> fallback = std::nullopt) {
@@ -37,6 +32,8 @@ void spatial2(Operation *op, llvm::StringRef name, int64_t rank, int64_t *into,
   if (failed(values)) return;
   for (int64_t i = 0; i < rank; ++i) into[2 - rank + i] = (*values)[i];
 }
+
+} // namespace
 
 Window makeWindow(Operation *op, llvm::ArrayRef<int64_t> inShape, llvm::ArrayRef<int64_t> kernel, bool pool) {
   int64_t rank = int64_t(inShape.size()) - 2;
@@ -50,12 +47,13 @@ Window makeWindow(Operation *op, llvm::ArrayRef<int64_t> inShape, llvm::ArrayRef
   return w;
 }
 
-// [N, C, (H,) W] viewed as [N, C, H, W].
 Value as4d(OpBuilder &b, Location loc, Value v) {
   RankedTensorType t = tensorType(v);
   if (t.getRank() == 4) return v;
   return reshape(b, loc, v, {t.getDimSize(0), t.getDimSize(1), 1, t.getDimSize(2)});
 }
+
+namespace {
 
 // [N, G·k, H, W] → [N, G, k, H, W].
 Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t groups) {
@@ -63,10 +61,13 @@ Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t groups) {
   return reshape(b, loc, v, {t.getDimSize(0), groups, t.getDimSize(1) / groups, t.getDimSize(2), t.getDimSize(3)});
 }
 
-// The spatial input expression oh·s + kh·d of loop dims (outDim, tapDim).
+} // namespace
+
 AffineExpr tapExpr(MLIRContext *ctx, unsigned outDim, unsigned tapDim, int64_t stride, int64_t dilation) {
   return getAffineDimExpr(outDim, ctx) * stride + getAffineDimExpr(tapDim, ctx) * dilation;
 }
+
+namespace {
 
 FailureOr<SmallVector<Value>> lowerConv(Operation *op, OpBuilder &b) {
   Location loc = op->getLoc();
@@ -75,6 +76,7 @@ FailureOr<SmallVector<Value>> lowerConv(Operation *op, OpBuilder &b) {
   Type f = type.getElementType();
   Window w = makeWindow(op, xType.getShape(), wType.getShape().drop_front(2), false);
   int64_t groups = mlir::nn::intAttr(op, "groups"), n = xType.getDimSize(0), outC = wType.getDimSize(0);
+  if (currentLoweringOptions().convAsGemm && groups == 1) return lowerConvAsGemm(op, b, w);
   int64_t og = outC / groups, cg = wType.getDimSize(1);
   Value x = padSpatial(b, loc, as4d(b, loc, op->getOperand(0)), {w.pad[0], w.pad[1]}, {w.pad[0], w.pad[1]}, 0);
   x = splitGroups(b, loc, x, groups);
@@ -107,6 +109,7 @@ FailureOr<SmallVector<Value>> lowerConvBackwardFilter(Operation *op, OpBuilder &
   RankedTensorType xType = tensorType(op->getOperand(0)), dyType = tensorType(op->getOperand(1)), type = resultType(op);
   Window w = makeWindow(op, xType.getShape(), mlir::nn::arrayAttr(op, "kernel"), false);
   int64_t groups = mlir::nn::intAttr(op, "groups"), outC = dyType.getDimSize(1);
+  if (currentLoweringOptions().convAsGemm && groups == 1) return lowerConvBackwardFilterAsGemm(op, b, w);
   int64_t og = outC / groups, cg = xType.getDimSize(1) / groups;
   Value x = padSpatial(b, loc, as4d(b, loc, op->getOperand(0)), {w.pad[0], w.pad[1]}, {w.pad[0], w.pad[1]}, 0);
   x = splitGroups(b, loc, x, groups);
@@ -143,8 +146,8 @@ TapSlice tapSlice(OpBuilder &b, llvm::ArrayRef<int64_t> lead, const Window &w, i
   return s;
 }
 
-// Adds, for every tap, `contribution(tap window, kh, kw)` into a zero padded tensor of
-// shape lead + [Hp, Wp], then crops the padding.
+} // namespace
+
 Value accumulateTaps(OpBuilder &b, Location loc, llvm::ArrayRef<int64_t> lead, Type f, const Window &w,
                      const std::function<Value(Value window, int64_t kh, int64_t kw)> &contribution) {
   Shape padded(lead.begin(), lead.end());
@@ -168,6 +171,8 @@ Value accumulateTaps(OpBuilder &b, Location loc, llvm::ArrayRef<int64_t> lead, T
   return b.create<tensor::ExtractSliceOp>(loc, RankedTensorType::get(cropped, f), acc, offsets, sizes, strides);
 }
 
+namespace {
+
 FailureOr<SmallVector<Value>> lowerConvBackwardData(Operation *op, OpBuilder &b) {
   Location loc = op->getLoc();
   MLIRContext *ctx = b.getContext();
@@ -175,6 +180,7 @@ FailureOr<SmallVector<Value>> lowerConvBackwardData(Operation *op, OpBuilder &b)
   Type f = type.getElementType();
   Window w = makeWindow(op, type.getShape(), wType.getShape().drop_front(2), false);
   int64_t groups = mlir::nn::intAttr(op, "groups"), n = type.getDimSize(0), outC = dyType.getDimSize(1);
+  if (currentLoweringOptions().convAsGemm && groups == 1) return lowerConvBackwardDataAsGemm(op, b, w);
   int64_t og = outC / groups, cg = wType.getDimSize(1);
   Value dy = splitGroups(b, loc, as4d(b, loc, op->getOperand(0)), groups);
   Value weight = reshape(b, loc, op->getOperand(1), {groups, og, cg, w.kernel[0], w.kernel[1]});

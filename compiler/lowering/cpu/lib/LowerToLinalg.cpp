@@ -16,8 +16,15 @@ namespace nnc {
 namespace {
 
 struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
+  using LowerToLinalgBase::LowerToLinalgBase;
+
   void runOnOperation() override {
     const lowering::LoweringTable &table = lowering::loweringTable();
+    // The lowerings read the options while this pass runs (on this thread).
+    struct Scope {
+      explicit Scope(lowering::LoweringOptions o) { lowering::currentLoweringOptions() = o; }
+      ~Scope() { lowering::currentLoweringOptions() = {}; }
+    } scope(lowering::LoweringOptions{convAsGemm});
     llvm::SmallVector<mlir::Operation *> ops;
     getOperation().walk([&](mlir::Operation *op) {
       if (llvm::isa<mlir::nn::NNDialect>(op->getDialect()) && op->getParentOfType<mlir::func::FuncOp>()) ops.push_back(op);

@@ -10,6 +10,11 @@
 namespace nnc::lowering {
 using namespace mlir;
 
+LoweringOptions &currentLoweringOptions() {
+  thread_local LoweringOptions options;
+  return options;
+}
+
 const LoweringTable &loweringTable() {
   static const LoweringTable table = [] {
     LoweringTable t;

@@ -12,6 +12,10 @@ namespace nnc {
 
 namespace {
 
+// Iterations the threads share out: enough for balance, few enough that the collapsed
+// index arithmetic stays outside the inner loops.
+constexpr int64_t kParallelChunks = 64;
+
 int64_t tripCount(mlir::Value lb, mlir::Value ub, mlir::Value step) {
   auto l = mlir::getConstantIntValue(lb), u = mlir::getConstantIntValue(ub), s = mlir::getConstantIntValue(step);
   if (!l || !u || !s || *s <= 0) return 1;
@@ -48,6 +52,34 @@ void serialize(mlir::scf::ParallelOp p) {
   p.erase();
 }
 
+// Keeps the leading dimensions of a multi-dimensional scf.parallel until they give
+// `chunks` iterations to share out and runs the others as an scf.for nest inside:
+// OpenMP collapses all dimensions of a parallel loop into one and recovers each index
+// with a division per iteration, which keeps the innermost loop from vectorizing.
+void keepLeadingDimensions(mlir::scf::ParallelOp p, int64_t chunks) {
+  unsigned rank = p.getNumLoops(), keep = 0;
+  int64_t iterations = 1;
+  while (keep < rank && iterations < chunks)
+    iterations *= tripCount(p.getLowerBound()[keep], p.getUpperBound()[keep], p.getStep()[keep]), ++keep;
+  if (keep == rank) return;
+  mlir::OpBuilder b(p);
+  auto outer = b.create<mlir::scf::ParallelOp>(
+      p.getLoc(), p.getLowerBound().take_front(keep), p.getUpperBound().take_front(keep), p.getStep().take_front(keep),
+      [&](mlir::OpBuilder &ob, mlir::Location loc, mlir::ValueRange outerIvs) {
+        mlir::scf::buildLoopNest(ob, loc, p.getLowerBound().drop_front(keep), p.getUpperBound().drop_front(keep),
+                                 p.getStep().drop_front(keep),
+                                 [&](mlir::OpBuilder &nb, mlir::Location, mlir::ValueRange innerIvs) {
+                                   mlir::IRMapping map;
+                                   map.map(mlir::ValueRange(p.getInductionVars()).take_front(keep), outerIvs);
+                                   map.map(mlir::ValueRange(p.getInductionVars()).drop_front(keep), innerIvs);
+                                   for (mlir::Operation &op : p.getBody()->without_terminator()) nb.clone(op, map);
+                                 });
+        ob.create<mlir::scf::ReduceOp>(loc);
+      });
+  (void)outer;
+  p.erase();
+}
+
 struct SerializeInnerParallelLoopsPass : impl::SerializeInnerParallelLoopsBase<SerializeInnerParallelLoopsPass> {
   using impl::SerializeInnerParallelLoopsBase<SerializeInnerParallelLoopsPass>::SerializeInnerParallelLoopsBase;
   void runOnOperation() override {
@@ -57,6 +89,7 @@ struct SerializeInnerParallelLoopsPass : impl::SerializeInnerParallelLoopsBase<S
       if (!p.getInitVals().empty()) continue; // reductions stay as they are
       bool nested = p->getParentOfType<mlir::scf::ParallelOp>() != nullptr;
       if (nested || work(p) < minWork) serialize(p);
+      else keepLeadingDimensions(p, kParallelChunks);
     }
   }
 };

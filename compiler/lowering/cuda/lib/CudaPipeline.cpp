@@ -60,7 +60,8 @@ std::string cudaToolkitPath(const CudaOptions &options) {
 }
 
 void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options) {
-  addNNToLinalgStages(pm);
+  // Convolutions stay loop kernels until im2col + cuBLAS is measured on a GPU.
+  addNNToLinalgStages(pm, /*convAsGemm=*/false);
   pm.addPass(createFuseElementwise(FuseElementwiseOptions{/*keepReductionsPure=*/true}));
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createParallelDimsOutermost());

@@ -40,6 +40,12 @@ void registerNormalizationLowerings(LoweringTable &table);
 void registerLossLowerings(LoweringTable &table);
 void registerGradientLowerings(LoweringTable &table);
 
+// Choices of nn-lower-to-linalg that lowerings read (set by the pass while it runs).
+struct LoweringOptions {
+  bool convAsGemm = false; // ungrouped convolutions as im2col + matrix products
+};
+LoweringOptions &currentLoweringOptions();
+
 // --- Types and constants ---
 RankedTensorType tensorType(Value v);
 RankedTensorType resultType(Operation *op, unsigned i = 0);

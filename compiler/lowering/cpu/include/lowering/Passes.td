@@ -27,7 +27,15 @@ def LowerToLinalg : Pass<"nn-lower-to-linalg", "mlir::ModuleOp"> {
     reductions become linalg.generic, contractions and convolutions generic contractions,
     shape ops tensor.{collapse,expand,extract,insert}_slice/pad, nn.constant an
     arith.constant. nn.load/nn.store must have been externalized before.
+
+    With `conv-as-gemm` (the CPU backend) ungrouped convolutions and their gradients
+    become im2col columns and matrix products (LowerConvGemm.cpp) that
+    nn-gemm-to-call hands to the blocked kernels; otherwise one loop nest each.
   }];
+  let options = [
+    Option<"convAsGemm", "conv-as-gemm", "bool", /*default=*/"false",
+           "Ungrouped convolutions as im2col + matrix products">,
+  ];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect"];
 }
@@ -53,7 +61,10 @@ def SerializeInnerParallelLoops : Pass<"nn-serialize-inner-parallel-loops", "mli
     often nested. Only the outermost one of a nest becomes an OpenMP work-sharing loop
     (threads for the whole nest, one fork-join); nested ones, and outermost ones whose
     nest does fewer than `min-work` innermost iterations (where forking costs more than
-    it saves), become sequential scf.for loops.
+    it saves), become sequential scf.for loops. A kept multi-dimensional loop keeps only
+    its leading dimensions, until they give 64 iterations to share out; the rest become
+    scf.for loops inside (OpenMP collapses a parallel loop's dimensions and recovers
+    each index by division, which would keep the innermost loop from vectorizing).
   }];
   let options = [
     Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
@@ -112,6 +123,18 @@ def PlanMemory : Pass<"nn-plan-memory", "mlir::ModuleOp"> {
     so a step allocates nothing and touches the same pages every time.
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
+def ApproximateMath : Pass<"nn-approximate-math", "mlir::ModuleOp"> {
+  let summary = "f32 tanh and erf as MLIR's polynomial approximations";
+  let description = [{
+    libm's tanhf and erff are scalar calls that keep LLVM from vectorizing the loops
+    around them (LeNet-5 spent a quarter of its step in tanhf). MLIR's rational
+    approximations (a few ulp, as Eigen's) are plain arithmetic that vectorizes. Only
+    f32: f64 keeps libm's results (the float64 tests compare with the interpreter to
+    1e-9).
+  }];
+  let dependentDialects = ["mlir::math::MathDialect", "mlir::arith::ArithDialect"];
 }
 
 #endif // NNC_LOWERING_PASSES_TD
