@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace nnc::rt::kernels {
 
@@ -115,8 +116,55 @@ template <class Kernel> struct BlockedGemm {
     }
   }
 
+  // Small C from a long k with both operands contiguous along k (A row-major, B
+  // transposed): a convolution's weight gradient. Tiles would be mostly padding and
+  // packing would cost more than the products, so each element is a dot product: k is
+  // cut into chunks of kDotChunk (shared out over the threads), each chunk's dot
+  // products are summed in registers (2 rows × 4 columns at a time, SIMD lanes along
+  // k), and the chunks' partial sums are added to C in chunk order.
+  static constexpr int64_t kDotChunk = 2048;
+  static bool wantsDotProducts(const GemmProblem &p) {
+    return !p.transA && p.transB && p.batch == 1 && p.m <= 32 && p.n <= 256 && p.k >= 2 * kDotChunk;
+  }
+  static void dotBlock(const T *a, const T *b, int64_t k, int64_t from, int64_t to, int rows, int cols, T *out,
+                       int64_t ldOut) {
+    T s[2][4] = {};
+    const T *ar[2], *br[4];
+    for (int i = 0; i < 2; ++i) ar[i] = a + std::min(i, rows - 1) * k;
+    for (int j = 0; j < 4; ++j) br[j] = b + std::min(j, cols - 1) * k;
+    T s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+#pragma omp simd reduction(+ : s00, s01, s02, s03, s10, s11, s12, s13)
+    for (int64_t q = from; q < to; ++q) {
+      T a0 = ar[0][q], a1 = ar[1][q], b0 = br[0][q], b1 = br[1][q], b2 = br[2][q], b3 = br[3][q];
+      s00 += a0 * b0, s01 += a0 * b1, s02 += a0 * b2, s03 += a0 * b3;
+      s10 += a1 * b0, s11 += a1 * b1, s12 += a1 * b2, s13 += a1 * b3;
+    }
+    s[0][0] = s00, s[0][1] = s01, s[0][2] = s02, s[0][3] = s03, s[1][0] = s10, s[1][1] = s11, s[1][2] = s12, s[1][3] = s13;
+    for (int i = 0; i < rows; ++i)
+      for (int j = 0; j < cols; ++j) out[i * ldOut + j] = s[i][j];
+  }
+  static void dotProducts(const GemmProblem &p, const T *a, const T *b, T *c, int threads) {
+    int64_t chunks = (p.k + kDotChunk - 1) / kDotChunk;
+    // Partial sums, [chunk][m][n]; kept per calling thread between calls.
+    thread_local std::vector<T> partial;
+    partial.resize(size_t(chunks * p.m * p.n));
+    T *sums = partial.data();
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+      int64_t from = chunk * kDotChunk, to = std::min(p.k, from + kDotChunk);
+      T *out = sums + chunk * p.m * p.n;
+      for (int64_t i = 0; i < p.m; i += 2)
+        for (int64_t j = 0; j < p.n; j += 4)
+          dotBlock(a + i * p.k, b + j * p.k, p.k, from, to, int(std::min<int64_t>(2, p.m - i)),
+                   int(std::min<int64_t>(4, p.n - j)), out + i * p.n + j, p.n);
+    }
+    for (int64_t chunk = 0; chunk < chunks; ++chunk)
+      for (int64_t e = 0; e < p.m * p.n; ++e) c[e] += sums[chunk * p.m * p.n + e];
+  }
+
   static void run(const GemmProblem &p, const T *a, const T *b, T *c, int threads) {
     if (p.m <= 0 || p.n <= 0 || p.k <= 0 || p.batch <= 0) return;
+    if (wantsDotProducts(p)) return dotProducts(p, a, b, c, threads);
     if (p.batch * p.m * p.n * p.k < kMinParallelWork) threads = 1;
     // Each matrix is cut into `parts` rectangles of whole tiles, along n when op(A) is
     // the smaller operand (each thread then packs all of A and its share of B), else
