@@ -6,6 +6,7 @@
 #include "emit/ArtifactWriter.h"
 #include "lowering/CpuPipeline.h"
 #include "lowering/CudaPipeline.h"
+#include "lowering/Reports.h"
 #include "nn/NNDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -115,6 +116,17 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   mlir::OwningOpRef<mlir::ModuleOp> nnModule = module.clone();
   if (mlir::failed(writeArtifact(*nnModule, prefix, options.target))) return 1;
 
+  const bool report = options.emit == Stage::FusionReport || options.emit == Stage::MemoryReport;
+  if (report) {
+    if (cuda) {
+      llvm::errs() << options.input << ": error: --emit=fusion-report and --emit=memory-report describe the CPU "
+                   << "backend (drop --target=cuda)\n";
+      return 1;
+    }
+    if (mlir::failed(lowerForCpu(module, CpuStage::Kernels))) return 1;
+    return writeOutput(options.output, options.emit == Stage::FusionReport ? fusionReport(module)
+                                                                           : memoryReport(module, *nnModule));
+  }
   mlir::FailureOr<std::vector<EntrySignature>> entries;
   if (cuda) {
     CudaOptions cudaOptions;

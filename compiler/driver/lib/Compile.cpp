@@ -24,8 +24,8 @@
 namespace nnc {
 
 llvm::ArrayRef<llvm::StringRef> stageNames() {
-  static const llvm::StringRef names[] = {"ast",  "nn",      "dot", "grad", "artifact", "linalg",
-                                          "loops", "llvm", "llvm-ir", "obj", "lib",  "exe"};
+  static const llvm::StringRef names[] = {"ast",   "nn",   "dot",     "grad", "artifact", "linalg", "fusion-report",
+                                          "memory-report", "loops", "llvm", "llvm-ir", "obj", "lib", "exe"};
   return names;
 }
 
@@ -36,6 +36,8 @@ std::optional<Stage> parseStage(llvm::StringRef name) {
   if (name == "grad") return Stage::Grad;
   if (name == "artifact") return Stage::Artifact;
   if (name == "linalg") return Stage::Linalg;
+  if (name == "fusion-report") return Stage::FusionReport;
+  if (name == "memory-report") return Stage::MemoryReport;
   if (name == "loops") return Stage::Loops;
   if (name == "llvm") return Stage::LLVM;
   if (name == "llvm-ir") return Stage::LLVMIR;

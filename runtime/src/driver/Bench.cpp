@@ -13,7 +13,25 @@
 
 namespace nnc::rt::driver {
 
+namespace {
+
+// The peak resident set so far (VmHWM), in KiB; 0 where /proc is missing.
+long peakRssKiB() {
+  std::FILE *f = std::fopen("/proc/self/status", "r");
+  if (!f) return 0;
+  char line[256];
+  long kib = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "VmHWM: %ld kB", &kib) == 1) break;
+  std::fclose(f);
+  return kib;
+}
+
+} // namespace
+
 Status runBench(const nnc_compiled_model *compiled, const BenchOptions &options) {
+  // The runtime's fixed overhead: code, libraries and allocator before any model memory.
+  long fixedKiB = peakRssKiB();
   auto opened = openModel(compiled, options);
   if (!opened) return std::move(opened).takeError();
   Model &model = *opened.value();
@@ -43,9 +61,11 @@ Status runBench(const nnc_compiled_model *compiled, const BenchOptions &options)
   std::string where = device == "cuda" ? cuda::deviceName() : fmt::format("{} threads", options.threads);
   if (options.json)
     std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"where\": \"%s\", \"batch\": %lld, \"steps\": %lld, "
-                "\"step_ms\": %.6g, \"examples_per_s\": %.6g, \"last_loss\": %.6g}\n",
+                "\"step_ms\": %.6g, \"examples_per_s\": %.6g, \"last_loss\": %.6g, \"arena_bytes\": %llu, "
+                "\"rss_fixed_kib\": %ld, \"rss_peak_kib\": %ld}\n",
                 model.artifact().name.c_str(), device.c_str(), where.c_str(), (long long)model.batch(),
-                (long long)options.steps, ms, examples, loss);
+                (long long)options.steps, ms, examples, loss, (unsigned long long)model.artifact().arenaBytes, fixedKiB,
+                peakRssKiB());
   else
     std::printf("%s on %s (%s): %.4g ms per train step, %.6g examples/s (batch %lld, %lld steps; last loss %.4g)\n",
                 model.artifact().name.c_str(), device.c_str(), where.c_str(), ms, examples,

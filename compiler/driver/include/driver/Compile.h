@@ -35,7 +35,7 @@
 
 namespace nnc {
 
-enum class Stage { Ast, NN, Dot, Grad, Artifact, Linalg, Loops, LLVM, LLVMIR, Obj, Lib, Exe };
+enum class Stage { Ast, NN, Dot, Grad, Artifact, Linalg, FusionReport, MemoryReport, Loops, LLVM, LLVMIR, Obj, Lib, Exe };
 
 // Stage names as `--emit` spells them, in pipeline order.
 llvm::ArrayRef<llvm::StringRef> stageNames();

@@ -83,6 +83,7 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   addBufferizationStages(pm);
   // Matrix products run in the runtime's blocked AVX-512 kernels (runtime/src/kernels).
   pm.addPass(createGemmToCall());
+  if (stage == CpuStage::Kernels) return;
   // Intermediates become views of one arena the runtime allocates once per session.
   pm.addPass(createPlanMemory());
   pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());

@@ -1,6 +1,8 @@
 // The planner behind nn-plan-memory and --emit=memory-report (MemoryPlan.h).
 #include "lowering/MemoryPlan.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 #include <algorithm>
 
 namespace nnc {
@@ -32,15 +34,32 @@ FunctionMemoryPlan planFunctionMemory(mlir::func::FuncOp f) {
     if (!alloc || !alloc.getDynamicSizes().empty() || !alloc.getSymbolOperands().empty()) continue;
     int64_t bytes = plannableBytes(alloc.getType());
     if (bytes < 0) continue;
-    PlannedAllocation b{alloc, nullptr, bytes, 0, position[&op], n};
-    // Its one top-level dealloc ends its life; any other dealloc (in a region) keeps it
-    // out of the plan.
+    PlannedAllocation b{alloc, nullptr, bytes, 0, position[&op], position[&op]};
+    // Alive until the last top-level op that uses the buffer, an alias of it (views,
+    // reshapes) or anything computed from them (an address handed to a kernel call).
+    // Ownership-based deallocation frees at the end of the block, so its deallocs say
+    // nothing about lifetimes; they go with the plan.
     bool plannable = true;
-    for (mlir::Operation *user : alloc->getUsers())
-      if (auto d = llvm::dyn_cast<mlir::memref::DeallocOp>(user)) {
-        if (d->getBlock() != &body || b.dealloc) plannable = false;
-        else b.dealloc = d, b.last = position[d];
+    llvm::SmallVector<mlir::Value> derived = {alloc.getResult()};
+    llvm::DenseSet<mlir::Value> seen;
+    while (!derived.empty()) {
+      mlir::Value v = derived.pop_back_val();
+      if (!seen.insert(v).second) continue;
+      for (mlir::Operation *user : v.getUsers()) {
+        if (auto d = llvm::dyn_cast<mlir::memref::DeallocOp>(user)) {
+          if (d->getBlock() != &body || b.dealloc || v != alloc.getResult()) plannable = false;
+          else b.dealloc = d;
+          continue;
+        }
+        mlir::Operation *top = body.findAncestorOpInBlock(*user);
+        if (!top) {
+          plannable = false;
+          continue;
+        }
+        b.last = std::max(b.last, position[top]);
+        derived.append(user->result_begin(), user->result_end());
       }
+    }
     if (!plannable) continue;
     plan.separateBytes += bytes;
     plan.buffers.push_back(b);

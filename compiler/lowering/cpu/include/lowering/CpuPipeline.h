@@ -13,7 +13,9 @@ namespace nnc {
 // Dialects and interface models the CPU pipeline creates; load before running it.
 void registerCpuBackendDialects(mlir::DialectRegistry &registry);
 
-enum class CpuStage { Linalg, Loops, LLVM };
+// Kernels: bufferized, products as kernel calls, before memory planning and loops (what
+// the fusion and memory reports read).
+enum class CpuStage { Linalg, Kernels, Loops, LLVM };
 
 // The stages every backend shares: nn → externalized state → linalg on tensors; and
 // one-shot bufferization with ownership-based deallocation. Each backend adds its own

@@ -1,6 +1,7 @@
 // Static memory planning of a bufferized function: every top-level allocation with a
-// static shape gets an offset in one arena, from the liveness of its buffer (alloc to
-// dealloc, in op order), so that buffers alive at the same time never overlap.
+// static shape gets an offset in one arena, from the liveness of its buffer (from the
+// alloc to the last top-level op using it, an alias or a value computed from them, in op
+// order), so that buffers alive at the same time never overlap.
 // nn-plan-memory applies the plan; `nnc compile --emit=memory-report` prints it.
 #pragma once
 
@@ -14,7 +15,7 @@ namespace nnc {
 
 struct PlannedAllocation {
   mlir::memref::AllocOp alloc;
-  mlir::memref::DeallocOp dealloc; // null: alive to the end of the function
+  mlir::memref::DeallocOp dealloc; // its dealloc (removed with the plan), or null
   int64_t bytes = 0;               // rounded up to the arena's alignment
   int64_t offset = 0;              // in the arena
   int64_t first = 0, last = 0;     // op positions where the buffer is alive

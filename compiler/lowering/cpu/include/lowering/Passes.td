@@ -115,8 +115,9 @@ def PlanMemory : Pass<"nn-plan-memory", "mlir::ModuleOp"> {
   let description = [{
     Runs on bufferized entry functions (public func.func) after deallocation. Every
     top-level memref.alloc with a static shape gets an offset in one arena from the
-    liveness of its buffer (alloc to its dealloc, in op order; MemoryPlan.h): buffers
-    alive at the same time never overlap. The function gets one more argument, the
+    liveness of its buffer (from the alloc to the last top-level op that uses it, an
+    alias or a value computed from them, in op order; MemoryPlan.h): buffers alive at
+    the same time never overlap. The function gets one more argument, the
     arena (memref<N x i8> {nn.workspace}, N in the function's nn.workspace_bytes), each
     planned alloc becomes a memref.view of it at its offset and its dealloc goes. The
     runtime allocates the arena once per session (runtime/include/nnc/compiled_model.h),
