@@ -80,6 +80,7 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   pm.addPass(createApproximateMath());
   if (stage == CpuStage::Linalg) return;
 
+  pm.addPass(createUpdateStateInPlace());
   addBufferizationStages(pm);
   // Matrix products run in the runtime's blocked AVX-512 kernels (runtime/src/kernels).
   pm.addPass(createGemmToCall());

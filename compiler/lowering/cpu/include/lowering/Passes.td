@@ -138,4 +138,18 @@ def ApproximateMath : Pass<"nn-approximate-math", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::math::MathDialect", "mlir::arith::ArithDialect"];
 }
 
+def UpdateStateInPlace : Pass<"nn-update-state-in-place", "mlir::ModuleOp"> {
+  let summary = "Computes new parameters and optimizer state straight into their buffers";
+  let description = [{
+    nn-externalize-state stores every new state value at the end of an entry point
+    (bufferization.materialize_in_destination into the state buffer), which bufferizes
+    to a copy per state tensor. When the value comes from an all-parallel linalg.generic
+    whose body does not read its init, the init becomes the state buffer's tensor view
+    (made writable): one-shot bufferization then writes the update in place, unless
+    something reads the old state afterwards (then it copies, as before), and the final
+    store is a self-copy that canonicalization erases.
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect", "mlir::linalg::LinalgDialect"];
+}
+
 #endif // NNC_LOWERING_PASSES_TD
