@@ -74,10 +74,59 @@ template <class Elem, int Rows, int Vectors> struct Avx512Kernel {
   }
 };
 
+// Packs one NR-column panel of a transposed f32 B (column j of op(B) is the contiguous
+// row b + j·ld): 8×8 blocks go through registers (the classic AVX transpose) so that
+// both the loads and the stores are whole vectors; the ragged edges go one by one.
+template <int NR> void packTransposedPanelF32(const float *b, int64_t ld, int64_t kc, int cols, float *out) {
+  int64_t p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    int j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      __m256 r[8], t[8];
+      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(b + (j + i) * ld + p);
+      for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+      }
+      for (int i = 0; i < 8; i += 4) {
+        r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+        r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+        r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+        r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+      }
+      // Each 128-bit half of r[i] holds 4 of the column's 8 values; combine the halves.
+      __m256 o[8];
+      o[0] = _mm256_permute2f128_ps(r[0], r[4], 0x20);
+      o[1] = _mm256_permute2f128_ps(r[1], r[5], 0x20);
+      o[2] = _mm256_permute2f128_ps(r[2], r[6], 0x20);
+      o[3] = _mm256_permute2f128_ps(r[3], r[7], 0x20);
+      o[4] = _mm256_permute2f128_ps(r[0], r[4], 0x31);
+      o[5] = _mm256_permute2f128_ps(r[1], r[5], 0x31);
+      o[6] = _mm256_permute2f128_ps(r[2], r[6], 0x31);
+      o[7] = _mm256_permute2f128_ps(r[3], r[7], 0x31);
+      for (int i = 0; i < 8; ++i) _mm256_storeu_ps(out + (p + i) * NR + j, o[i]);
+    }
+    for (; j < cols; ++j)
+      for (int i = 0; i < 8; ++i) out[(p + i) * NR + j] = b[j * ld + p + i];
+    for (int jj = cols; jj < NR; ++jj)
+      for (int i = 0; i < 8; ++i) out[(p + i) * NR + jj] = 0.f;
+  }
+  for (; p < kc; ++p) {
+    for (int j = 0; j < cols; ++j) out[p * NR + j] = b[j * ld + p];
+    for (int j = cols; j < NR; ++j) out[p * NR + j] = 0.f;
+  }
+}
+
+template <int Rows, int Vectors> struct Avx512KernelF32 : Avx512Kernel<float, Rows, Vectors> {
+  static void packTransposedPanel(const float *b, int64_t ld, int64_t kc, int cols, float *out) {
+    packTransposedPanelF32<Avx512KernelF32::NR>(b, ld, kc, cols, out);
+  }
+};
+
 } // namespace
 
 void gemmAvx512F32(const GemmProblem &p, const float *a, const float *b, float *c, int threads) {
-  BlockedGemm<Avx512Kernel<float, 8, 3>>::run(p, a, b, c, threads);
+  BlockedGemm<Avx512KernelF32<8, 3>>::run(p, a, b, c, threads);
 }
 
 void gemmAvx512F64(const GemmProblem &p, const double *a, const double *b, double *c, int threads) {

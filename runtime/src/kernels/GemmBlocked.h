@@ -7,7 +7,8 @@
 //
 // Kernel provides: T (the element type), MR, NR, and
 //   run(kc, packedA, packedB, c, ldc, rows, cols): adds the MR×NR product of the panels
-//   (each summed from zero over kc) to the first rows×cols elements of the tile at c.
+//   (each summed from zero over kc) to the first rows×cols elements of the tile at c;
+// optionally packTransposedPanel(b, ld, kc, cols, out): one panel of a transposed B.
 // Everything here is a member of the class template, so each instruction set's copy is
 // its own (no inline function shared between objects compiled with different flags).
 #pragma once
@@ -82,15 +83,25 @@ template <class Kernel> struct BlockedGemm {
           for (int64_t j = 0; j < cols; ++j) dst[j] = src[j];
           for (int64_t j = cols; j < kNr; ++j) dst[j] = T(0);
         }
-      } else {
-        for (int64_t j = 0; j < cols; ++j) {
-          const T *src = b + (j0 + j) * colStride;
-          for (int64_t p = 0; p < kc; ++p) out[p * kNr + j] = src[p * rowStride];
+      } else if constexpr (requires { Kernel::packTransposedPanel(b, colStride, kc, int(cols), out); }) {
+        if (rowStride == 1) {
+          Kernel::packTransposedPanel(b + j0 * colStride, colStride, kc, int(cols), out);
+          continue;
         }
-        for (int64_t p = 0; p < kc; ++p)
-          for (int64_t j = cols; j < kNr; ++j) out[p * kNr + j] = T(0);
+        packStridedPanel(b + j0 * colStride, rowStride, colStride, kc, cols, out);
+      } else {
+        packStridedPanel(b + j0 * colStride, rowStride, colStride, kc, cols, out);
       }
     }
+  }
+  // One panel of `cols` columns of a B stored with both strides (transposed).
+  static void packStridedPanel(const T *b, int64_t rowStride, int64_t colStride, int64_t kc, int64_t cols, T *out) {
+    for (int64_t j = 0; j < cols; ++j) {
+      const T *src = b + j * colStride;
+      for (int64_t p = 0; p < kc; ++p) out[p * kNr + j] = src[p * rowStride];
+    }
+    for (int64_t p = 0; p < kc; ++p)
+      for (int64_t j = cols; j < kNr; ++j) out[p * kNr + j] = T(0);
   }
 
   // C[i0:i1, j0:j1] += op(A) · op(B) for one matrix of the batch.
