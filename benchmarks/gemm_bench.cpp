@@ -99,6 +99,9 @@ void mlpShapes(benchmark::internal::Benchmark *b) {
         b->Args({512, 784, batch, 1, 0, threads, impl});
         b->Args({batch, 512, 512, 0, 1, threads, impl});
       }
+  // The reference product (256×784)·(784×512), both operands stored as used.
+  for (int64_t threads : {1, 2})
+    for (int64_t impl : {0, 1}) b->Args({256, 512, 784, 0, 0, threads, impl});
 }
 BENCHMARK(Gemm)->Apply(mlpShapes)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
