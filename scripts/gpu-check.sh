@@ -34,6 +34,12 @@ prepare() {
     set -- $spec
     $build/bin/nnc compile models/$1.graph --target=cuda --cpu $cpu --batch $2 -o $pack/x/bin/$1_b$2_cuda
   done
+  # Convolutions as im2col + cuBLAS (--cuda-conv=gemm), timed next to the loop kernels.
+  for spec in "lenet5 64" "lenet5 256" "resnet18 128"; do
+    set -- $spec
+    $build/bin/nnc compile models/$1.graph --target=cuda --cuda-conv=gemm --cpu $cpu --batch $2 \
+      -o $pack/x/bin/$1_b$2_cuda_convgemm
+  done
   # Shared libraries the binaries need beyond glibc and the C++ runtime.
   for f in $pack/x/bin/*; do ldd "$f"; done | awk '$3 ~ /^\// {print $3}' | sort -u |
     grep -vE '/(libc|libm|libdl|libpthread|librt|ld-linux[^/]*|libstdc\+\+|libgcc_s)\.so' |
@@ -64,6 +70,16 @@ run() {
     timeout 75 $bin/$1_cuda bench --steps $2 --warmup $3 --json >> "$out/bench_nnc.jsonl" 2>> "$out/bench_nnc.err"
   done
   cat "$out/bench_nnc.jsonl"
+  : > "$out/bench_nnc_convgemm.jsonl"
+  for spec in "lenet5_b256 100 10" "resnet18_b128 20 3"; do
+    set -- $spec
+    timeout 75 $bin/$1_cuda_convgemm bench --steps $2 --warmup $3 --json >> "$out/bench_nnc_convgemm.jsonl" \
+      2>> "$out/bench_nnc.err"
+  done
+  cat "$out/bench_nnc_convgemm.jsonl"
+  echo "== LeNet-5 with convolutions as im2col + cuBLAS, one epoch, seed 1"
+  timeout 120 $bin/lenet5_b64_cuda_convgemm train --data $pack/data --epochs 1 --seed 1 \
+    > "$out/lenet5_cuda_convgemm.log" 2>&1; tail -1 "$out/lenet5_cuda_convgemm.log"
 
   echo "== LeNet-5, one epoch of Fashion-MNIST, seed 1: GPU, then CPU"
   timeout 120 $bin/lenet5_b64_cuda train --data $pack/data --epochs 1 --seed 1 --metrics "$out/lenet5_cuda.csv" \

@@ -56,6 +56,13 @@ def main(out):
             nnc[(r["model"], r["batch"])] = r
         except (ValueError, KeyError):
             pass
+    convgemm = {}
+    for line in (read(os.path.join(out, "bench_nnc_convgemm.jsonl")) or "").splitlines():
+        try:
+            r = json.loads(line)
+            convgemm[(r["model"], r["batch"])] = r
+        except (ValueError, KeyError):
+            pass
     torch = {}
     tj = read(os.path.join(out, "torch.json"))
     if tj:
@@ -65,11 +72,12 @@ def main(out):
         except ValueError:
             pass
     lines += ["## Train-step time on the same GPU (ms; ratio = nnc / PyTorch, < 1 is faster)", "",
-              "| model | batch | nnc | PyTorch eager | ratio | torch.compile | ratio |",
-              "| --- | --- | --- | --- | --- | --- | --- |"]
+              "| model | batch | nnc | nnc, conv as GEMM | PyTorch eager | ratio | torch.compile | ratio |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for model, batch in [("mlp", 256), ("lenet5", 256), ("resnet18", 128)]:
         n = nnc.get((model, batch), {}).get("step_ms")
-        cells = [model, str(batch), f"{n:.3f}" if n else "n/a"]
+        g = convgemm.get((model, batch), {}).get("step_ms")
+        cells = [model, str(batch), f"{n:.3f}" if n else "n/a", f"{g:.3f}" if g else "n/a"]
         for mode in ("eager", "compile"):
             t = torch.get((model, batch, mode), {})
             ms = t.get("step_ms")
@@ -88,6 +96,9 @@ def main(out):
         diff = abs(ga - ca) * scale
         lines.append(f"- test accuracy GPU {ga * scale:.2f}%, CPU {ca * scale:.2f}%: difference {diff:.2f} points "
                      f"({'within' if diff <= 0.3 else 'NOT within'} 0.3)")
+    convgemm_log = read(os.path.join(out, "lenet5_cuda_convgemm.log"))
+    if convgemm_log:
+        lines.append(f"- GPU with convolutions as im2col + cuBLAS: {convgemm_log.strip().splitlines()[-1]}")
     cross = read(os.path.join(out, "lenet5_gpu_ck_on_cpu.log"))
     if cross:
         lines.append(f"- the GPU's checkpoint evaluated by the CPU binary: {cross.strip().splitlines()[-1]}")

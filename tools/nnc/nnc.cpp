@@ -61,6 +61,10 @@ int main(int argc, char **argv) {
                       "With --target=cuda: matrix products through cublas (cuBLAS, loaded at run time) or as "
                       "generated loop kernels")
       ->capture_default_str()->check(CLI::IsMember({"cublas", "loops"}));
+  compile->add_option("--cuda-conv", options.cudaConv,
+                      "With --target=cuda: convolutions as generated loop kernels, or as gemm (im2col columns "
+                      "and matrix products, as on the CPU; not yet measured on a GPU)")
+      ->capture_default_str()->check(CLI::IsMember({"loops", "gemm"}));
 
   CLI::App *summary = app.add_subcommand(
       "summary", "Print a model's inputs, results, parameter count and op count");

@@ -60,8 +60,9 @@ std::string cudaToolkitPath(const CudaOptions &options) {
 }
 
 void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options) {
-  // Convolutions stay loop kernels until im2col + cuBLAS is measured on a GPU.
-  addNNToLinalgStages(pm, /*convAsGemm=*/false);
+  // Convolutions: loop kernels unless asked (--cuda-conv=gemm: im2col + cuBLAS, not yet
+  // measured on a GPU).
+  addNNToLinalgStages(pm, options.convAsGemm);
   pm.addPass(createFuseElementwise(FuseElementwiseOptions{/*keepReductionsPure=*/true}));
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createParallelDimsOutermost());

@@ -11,6 +11,7 @@ struct CudaOptions {
   std::string features = "+ptx80";
   int64_t blockSize = 256;
   bool cublas = true;           // matrix products through cuBLAS (else loop kernels)
+  bool convAsGemm = false;      // convolutions as im2col + products (else loop kernels)
   // ptxas, fatbinary and libdevice come from here; empty: $CUDA_HOME, $CUDA_PATH, else
   // /usr/local/cuda.
   std::string toolkitPath;
