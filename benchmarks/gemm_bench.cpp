@@ -75,7 +75,8 @@ void Gemm(benchmark::State &state) {
                        int(p.k), 1.f, a.data(), int(p.transA ? p.m : p.k), b.data(), int(p.transB ? p.k : p.n), 1.f,
                        c.data(), int(p.n));
     } else {
-      nnc_cpu_gemm_f32(1, p.m, p.n, p.k, p.transA, p.transB, int64_t(a.data()), int64_t(b.data()), int64_t(c.data()));
+      nnc_cpu_gemm_f32(1, p.m, p.n, p.k, p.transA, p.transB, 1, int64_t(a.data()), int64_t(b.data()),
+                       int64_t(c.data()));
     }
     benchmark::ClobberMemory();
   }

@@ -57,7 +57,8 @@ void checkAll(Impl<T> impl, void (*ref)(const GemmProblem &, const T *, const T 
   for (const Shape &s : kShapes)
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
-        GemmProblem p{s.batch, s.m, s.n, s.k, ta != 0, tb != 0};
+        // C = A·B (overwrite) in half of the orientations, C += A·B in the others.
+        GemmProblem p{s.batch, s.m, s.n, s.k, ta != 0, tb != 0, ta == tb};
         auto one = checkAgainstReference<T>(impl, ref, p, 1, tolerance);
         auto two = checkAgainstReference<T>(impl, ref, p, 2, tolerance);
         ASSERT_EQ(one, two) << "thread counts disagree: m=" << s.m << " n=" << s.n << " k=" << s.k;
@@ -76,14 +77,19 @@ TEST(Gemm, Avx512F64MatchesReference) {
   checkAll<double>(gemmAvx512F64, gemmReferenceF64, 1e-14);
 }
 
-// The C entry points accumulate into C (the bias a linear layer starts from).
+// The C entry points accumulate into C (the bias a linear layer starts from), or
+// overwrite it.
 TEST(Gemm, EntryPointAccumulatesIntoC) {
   std::vector<float> a = {1, 2, 3, 4}, b = {5, 6, 7, 8}, c = {1, 1, 1, 1};
-  nnc_cpu_gemm_f32(1, 2, 2, 2, 0, 0, int64_t(a.data()), int64_t(b.data()), int64_t(c.data()));
+  nnc_cpu_gemm_f32(1, 2, 2, 2, 0, 0, 1, int64_t(a.data()), int64_t(b.data()), int64_t(c.data()));
   EXPECT_EQ(c, (std::vector<float>{20, 23, 44, 51}));
   std::vector<double> ad = {1, 2, 3, 4}, bd = {5, 6, 7, 8}, cd = {0, 0, 0, 0};
-  nnc_cpu_gemm_f64(1, 2, 2, 2, 1, 1, int64_t(ad.data()), int64_t(bd.data()), int64_t(cd.data()));
+  nnc_cpu_gemm_f64(1, 2, 2, 2, 1, 1, 1, int64_t(ad.data()), int64_t(bd.data()), int64_t(cd.data()));
   EXPECT_EQ(cd, (std::vector<double>{23, 31, 34, 46})); // Aᵀ·Bᵀ
+  // Without accumulate, C's old contents (here NaN) are overwritten.
+  std::vector<float> nan(4, std::nanf(""));
+  nnc_cpu_gemm_f32(1, 2, 2, 2, 0, 0, 0, int64_t(a.data()), int64_t(b.data()), int64_t(nan.data()));
+  EXPECT_EQ(nan, (std::vector<float>{19, 22, 43, 50}));
 }
 
 } // namespace

@@ -2,7 +2,7 @@
 // loaded at run time (libcublas.so.13) and runs on the model's stream, after the
 // kernels before it and before those after it.
 //
-// Row-major C (m×n) += op(A) · op(B) is, column-major, Cᵀ = op(B)ᵀ · op(A)ᵀ: cuBLAS gets
+// Row-major C (m×n) (+)= op(A) · op(B) (beta 1 with `accumulate`, else 0) is, column-major, Cᵀ = op(B)ᵀ · op(A)ᵀ: cuBLAS gets
 // B first, with n and m swapped; a row-major operand stored untransposed is its own
 // transpose column-major, so `trans` flags map to cuBLAS's N/T directly.
 #include "cuda/CudaDriver.h"
@@ -61,14 +61,14 @@ Cublas &cublas() {
 }
 
 template <typename T, typename Fn>
-void gemm(Fn fn, int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t a,
-          int64_t b, int64_t c) {
+void gemm(Fn fn, int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
+          int64_t accumulate, int64_t a, int64_t b, int64_t c) {
   Cublas &cb = cublas();
-  const T one = 1;
+  const T one = 1, beta = accumulate ? 1 : 0;
   int lda = int(transA ? m : k), ldb = int(transB ? k : n);
   int status = fn(cb.handle, transB ? kOpT : kOpN, transA ? kOpT : kOpN, int(n), int(m), int(k), &one,
                   reinterpret_cast<const T *>(b), ldb, (long long)(k * n), reinterpret_cast<const T *>(a), lda,
-                  (long long)(m * k), &one, reinterpret_cast<T *>(c), int(n), (long long)(m * n), int(batch));
+                  (long long)(m * k), &beta, reinterpret_cast<T *>(c), int(n), (long long)(m * n), int(batch));
   if (status) fail("GEMM failed with status " + std::to_string(status));
 }
 
@@ -76,14 +76,14 @@ void gemm(Fn fn, int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA,
 
 extern "C" {
 
-void nnc_cuda_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t a,
-                       int64_t b, int64_t c) {
-  gemm<float>(cublas().sgemm, batch, m, n, k, transA, transB, a, b, c);
+void nnc_cuda_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
+                       int64_t accumulate, int64_t a, int64_t b, int64_t c) {
+  gemm<float>(cublas().sgemm, batch, m, n, k, transA, transB, accumulate, a, b, c);
 }
 
-void nnc_cuda_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t a,
-                       int64_t b, int64_t c) {
-  gemm<double>(cublas().dgemm, batch, m, n, k, transA, transB, a, b, c);
+void nnc_cuda_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
+                       int64_t accumulate, int64_t a, int64_t b, int64_t c) {
+  gemm<double>(cublas().dgemm, batch, m, n, k, transA, transB, accumulate, a, b, c);
 }
 
 } // extern "C"

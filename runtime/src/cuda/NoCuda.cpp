@@ -29,9 +29,9 @@ extern "C" void nnc_cuda_call(void (*)(void *const *), void *const *, uint64_t, 
   std::_Exit(70);
 }
 
-extern "C" void nnc_cuda_gemm_f32(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {
+extern "C" void nnc_cuda_gemm_f32(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {
   nnc_cuda_call(nullptr, nullptr, 0, nullptr, nullptr);
 }
-extern "C" void nnc_cuda_gemm_f64(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {
+extern "C" void nnc_cuda_gemm_f64(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {
   nnc_cuda_call(nullptr, nullptr, 0, nullptr, nullptr);
 }

@@ -2,8 +2,9 @@
 //
 // C (m×n) += op(A) · op(B) for `batch` matrices stored one after another, row-major and
 // contiguous; op(A) is A (m×k) or, with transA, the transpose of A stored as k×m, and
-// likewise op(B) (k×n, or n×k with transB). C holds the accumulator's starting value
-// (a linear layer's bias), so the kernels never overwrite it.
+// likewise op(B) (k×n, or n×k with transB). With `accumulate`, C holds the accumulator's
+// starting value (a linear layer's bias) and the product is added to it; without, C is
+// overwritten (C = op(A) · op(B): no zero fill needed first).
 //
 // Results do not depend on the thread count: every element of C is summed by one
 // thread in the same order of k (fixed blocks of kKc, each summed from zero, added to C
@@ -17,6 +18,7 @@ namespace nnc::rt::kernels {
 struct GemmProblem {
   int64_t batch = 1, m = 0, n = 0, k = 0;
   bool transA = false, transB = false;
+  bool accumulate = true;
 };
 
 // One implementation of the blocked product (packing, cache blocks, micro-kernel) per
@@ -36,12 +38,12 @@ bool cpuHasAvx512();
 } // namespace nnc::rt::kernels
 
 extern "C" {
-// The entry points compiled models call (sizes, orientations, then the buffers'
-// addresses as integers, as nn-gemm-to-call passes them). They pick the AVX-512 kernels
+// The entry points compiled models call (sizes, orientations, whether C accumulates, then
+// the buffers' addresses as integers, as nn-gemm-to-call passes them). They pick the AVX-512 kernels
 // where the CPU has them (NNC_GEMM_ISA=generic forces the portable ones) and use the
 // OpenMP threads of the compiled code.
-void nnc_cpu_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t a,
-                      int64_t b, int64_t c);
-void nnc_cpu_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t a,
-                      int64_t b, int64_t c);
+void nnc_cpu_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
+                      int64_t accumulate, int64_t a, int64_t b, int64_t c);
+void nnc_cpu_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
+                      int64_t accumulate, int64_t a, int64_t b, int64_t c);
 }

@@ -22,6 +22,8 @@ template <> struct Zmm<float> {
     __mmask16 m = __mmask16((1u << lanes) - 1);
     _mm512_mask_storeu_ps(p, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, p), v));
   }
+  static void store(float *p, V v) { _mm512_storeu_ps(p, v); }
+  static void store(float *p, V v, int lanes) { _mm512_mask_storeu_ps(p, __mmask16((1u << lanes) - 1), v); }
 };
 
 template <> struct Zmm<double> {
@@ -36,6 +38,8 @@ template <> struct Zmm<double> {
     __mmask8 m = __mmask8((1u << lanes) - 1);
     _mm512_mask_storeu_pd(p, m, _mm512_add_pd(_mm512_maskz_loadu_pd(m, p), v));
   }
+  static void store(double *p, V v) { _mm512_storeu_pd(p, v); }
+  static void store(double *p, V v, int lanes) { _mm512_mask_storeu_pd(p, __mmask8((1u << lanes) - 1), v); }
 };
 
 template <class Elem, int Rows, int Vectors> struct Avx512Kernel {
@@ -43,7 +47,7 @@ template <class Elem, int Rows, int Vectors> struct Avx512Kernel {
   using Z = Zmm<T>;
   static constexpr int MR = Rows, NR = Vectors * Z::kLanes;
 
-  static void run(int64_t kc, const T *a, const T *b, T *c, int64_t ldc, int rows, int cols) {
+  static void run(int64_t kc, const T *a, const T *b, T *c, int64_t ldc, int rows, int cols, bool overwrite) {
     typename Z::V acc[MR][Vectors];
 #pragma clang loop unroll(full)
     for (int i = 0; i < MR; ++i)
@@ -67,8 +71,9 @@ template <class Elem, int Rows, int Vectors> struct Avx512Kernel {
 #pragma clang loop unroll(full)
       for (int v = 0; v < Vectors; ++v) {
         int lanes = cols - v * Z::kLanes;
-        if (lanes >= Z::kLanes) Z::addTo(c + i * ldc + v * Z::kLanes, acc[i][v]);
-        else if (lanes > 0) Z::addTo(c + i * ldc + v * Z::kLanes, acc[i][v], lanes);
+        T *at = c + i * ldc + v * Z::kLanes;
+        if (lanes >= Z::kLanes) overwrite ? Z::store(at, acc[i][v]) : Z::addTo(at, acc[i][v]);
+        else if (lanes > 0) overwrite ? Z::store(at, acc[i][v], lanes) : Z::addTo(at, acc[i][v], lanes);
       }
     }
   }

@@ -6,8 +6,9 @@
 // of C from a pair of panels in registers.
 //
 // Kernel provides: T (the element type), MR, NR, and
-//   run(kc, packedA, packedB, c, ldc, rows, cols): adds the MR×NR product of the panels
-//   (each summed from zero over kc) to the first rows×cols elements of the tile at c;
+//   run(kc, packedA, packedB, c, ldc, rows, cols, overwrite): adds the MR×NR product of
+//   the panels (each summed from zero over kc) to the first rows×cols elements of the
+//   tile at c, or stores it there with `overwrite` (the first k block of C = A·B);
 // optionally packTransposedPanel(b, ld, kc, cols, out): one panel of a transposed B.
 // Everything here is a member of the class template, so each instruction set's copy is
 // its own (no inline function shared between objects compiled with different flags).
@@ -121,7 +122,7 @@ template <class Kernel> struct BlockedGemm {
           for (int64_t jr = 0; jr < nc; jr += kNr)
             for (int64_t ir = 0; ir < mc; ir += kMr)
               Kernel::run(kc, s.a + ir * kc, s.b + jr * kc, c + (ic + ir) * p.n + jc + jr, p.n,
-                          int(std::min(kMr, mc - ir)), int(std::min(kNr, nc - jr)));
+                          int(std::min(kMr, mc - ir)), int(std::min(kNr, nc - jr)), !p.accumulate && pc == 0);
         }
       }
     }
@@ -172,12 +173,17 @@ template <class Kernel> struct BlockedGemm {
           dotBlock(a + i * p.k, b + j * p.k, p.k, from, to, int(std::min<int64_t>(4, p.m - i)),
                    int(std::min<int64_t>(4, p.n - j)), out + i * p.n + j, p.n);
     }
+    if (!p.accumulate) std::fill(c, c + p.m * p.n, T(0));
     for (int64_t chunk = 0; chunk < chunks; ++chunk)
       for (int64_t e = 0; e < p.m * p.n; ++e) c[e] += sums[chunk * p.m * p.n + e];
   }
 
   static void run(const GemmProblem &p, const T *a, const T *b, T *c, int threads) {
-    if (p.m <= 0 || p.n <= 0 || p.k <= 0 || p.batch <= 0) return;
+    if (p.m <= 0 || p.n <= 0 || p.batch <= 0) return;
+    if (p.k <= 0) {
+      if (!p.accumulate) std::fill(c, c + p.batch * p.m * p.n, T(0));
+      return;
+    }
     if (wantsDotProducts(p)) return dotProducts(p, a, b, c, threads);
     if (p.batch * p.m * p.n * p.k < kMinParallelWork) threads = 1;
     // Each matrix is cut into `parts` rectangles of whole tiles, along n when op(A) is

@@ -26,8 +26,9 @@ namespace {
 
 int availableThreads() { return omp_in_parallel() ? 1 : omp_get_max_threads(); }
 
-GemmProblem problem(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB) {
-  return GemmProblem{batch, m, n, k, transA != 0, transB != 0};
+GemmProblem problem(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
+                    int64_t accumulate) {
+  return GemmProblem{batch, m, n, k, transA != 0, transB != 0, accumulate != 0};
 }
 
 } // namespace
@@ -36,8 +37,8 @@ GemmProblem problem(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t tran
 using namespace nnc::rt::kernels;
 
 extern "C" void nnc_cpu_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
-                                 int64_t a, int64_t b, int64_t c) {
-  GemmProblem p = problem(batch, m, n, k, transA, transB);
+                                 int64_t accumulate, int64_t a, int64_t b, int64_t c) {
+  GemmProblem p = problem(batch, m, n, k, transA, transB, accumulate);
   auto *pa = reinterpret_cast<const float *>(a), *pb = reinterpret_cast<const float *>(b);
   auto *pc = reinterpret_cast<float *>(c);
 #if NNC_KERNELS_AVX512
@@ -47,8 +48,8 @@ extern "C" void nnc_cpu_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k,
 }
 
 extern "C" void nnc_cpu_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
-                                 int64_t a, int64_t b, int64_t c) {
-  GemmProblem p = problem(batch, m, n, k, transA, transB);
+                                 int64_t accumulate, int64_t a, int64_t b, int64_t c) {
+  GemmProblem p = problem(batch, m, n, k, transA, transB, accumulate);
   auto *pa = reinterpret_cast<const double *>(a), *pb = reinterpret_cast<const double *>(b);
   auto *pc = reinterpret_cast<double *>(c);
 #if NNC_KERNELS_AVX512

@@ -11,7 +11,7 @@ template <class T> void reference(const GemmProblem &p, const T *a, const T *b, 
         T sum = 0;
         for (int64_t q = 0; q < p.k; ++q)
           sum += (p.transA ? a[q * p.m + i] : a[i * p.k + q]) * (p.transB ? b[j * p.k + q] : b[q * p.n + j]);
-        c[i * p.n + j] += sum;
+        c[i * p.n + j] = (p.accumulate ? c[i * p.n + j] : T(0)) + sum;
       }
 }
 

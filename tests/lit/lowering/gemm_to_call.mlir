@@ -1,13 +1,13 @@
 // RUN: nnc-opt --nn-gemm-to-call %s | FileCheck %s
 // RUN: nnc-opt --nn-gemm-to-call="prefix=nnc_cuda_gemm" %s | FileCheck %s --check-prefix=CUDA
 // Bufferized products C += A · B become calls of the runtime's kernels with (batch, m, n, k, transA,
-// transB, A, B, C): a linear layer (weight stored (n, k): transB) and a batched product
+// transB, accumulate, A, B, C): a linear layer (weight stored (n, k): transB) and a batched product
 // (f64); a body that is not a plain multiply-add stays a loop nest.
 
 // CUDA-LABEL: func.func @linear
 // CUDA: call @nnc_cuda_gemm_f32(
 // CHECK-LABEL: func.func @linear
-// CHECK: call @nnc_cpu_gemm_f32(%c1_i64, %c4_i64, %c3_i64, %c5_i64, %c0_i64, %c1_i64{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: call @nnc_cpu_gemm_f32(%c1_i64, %c4_i64, %c3_i64, %c5_i64, %c0_i64, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %{{.*}}, %{{.*}}, %{{.*}})
 // CHECK-NOT: linalg.generic
 #x = affine_map<(m, n, k) -> (m, k)>
 #w = affine_map<(m, n, k) -> (n, k)>
@@ -49,6 +49,26 @@ func.func @relu_fused(%x: memref<4x5xf32>, %w: memref<3x5xf32>, %y: memref<4x3xf
     %z = arith.constant 0.0 : f32
     %r = arith.maximumf %a, %z : f32
     %p = arith.mulf %r, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// A zero fill of C right before the product only clears it: the fill goes and the call
+// overwrites C (accumulate = 0, the 7th argument); a linear layer's bias start (above)
+// keeps accumulate = 1.
+// CHECK-LABEL: func.func @cleared
+// CHECK-NOT: linalg.fill
+// CHECK: call @nnc_cpu_gemm_f32(%c1_i64, %c4_i64, %c3_i64, %c5_i64, %c0_i64, %c0_i64{{[_0-9]*}}, %c0_i64{{[_0-9]*}},
+func.func @cleared(%a: memref<4x5xf32>, %b: memref<5x3xf32>, %c: memref<4x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x3xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x5xf32>, memref<5x3xf32>) outs(%c : memref<4x3xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
     %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
   }

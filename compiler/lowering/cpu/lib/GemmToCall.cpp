@@ -3,6 +3,7 @@
 #include "lowering/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace nnc {
@@ -31,6 +32,11 @@ bool resultsAre(mlir::AffineMap map, llvm::ArrayRef<unsigned> dims) {
   for (auto [r, d] : llvm::zip(map.getResults(), dims))
     if (!r.isFunctionOfDim(d) || !llvm::isa<mlir::AffineDimExpr>(r)) return false;
   return true;
+}
+
+bool isZero(mlir::Value v) {
+  mlir::FloatAttr f;
+  return mlir::matchPattern(v, mlir::m_Constant(&f)) && f.getValue().isZero();
 }
 
 struct Gemm {
@@ -88,7 +94,14 @@ struct GemmToCallPass : impl::GemmToCallBase<GemmToCallPass> {
     for (auto [op, g] : gemms) {
       bool f64 = llvm::cast<mlir::MemRefType>(op->getOperand(2).getType()).getElementType().isF64();
       std::string name = prefix + (f64 ? "_f64" : "_f32");
-      auto type = rewriter.getFunctionType(llvm::SmallVector<mlir::Type>(9, i64), {});
+      auto type = rewriter.getFunctionType(llvm::SmallVector<mlir::Type>(10, i64), {});
+      // C zero-filled just before: the kernel overwrites C instead (no fill pass).
+      bool accumulate = true;
+      if (auto fill = llvm::dyn_cast_or_null<mlir::linalg::FillOp>(op->getPrevNode());
+          fill && fill.getOutputs().front() == op->getOperand(2) && isZero(fill.getInputs().front())) {
+        rewriter.eraseOp(fill);
+        accumulate = false;
+      }
       if (!module.lookupSymbol(name)) {
         rewriter.setInsertionPointToStart(module.getBody());
         rewriter.create<mlir::func::FuncOp>(module.getLoc(), name, type).setPrivate();
@@ -96,7 +109,7 @@ struct GemmToCallPass : impl::GemmToCallBase<GemmToCallPass> {
       rewriter.setInsertionPoint(op);
       mlir::Location loc = op.getLoc();
       llvm::SmallVector<mlir::Value> args;
-      for (int64_t v : {g.batch, g.m, g.n, g.k, int64_t(g.transA), int64_t(g.transB)})
+      for (int64_t v : {g.batch, g.m, g.n, g.k, int64_t(g.transA), int64_t(g.transB), int64_t(accumulate)})
         args.push_back(rewriter.create<mlir::arith::ConstantIntOp>(loc, v, 64));
       for (mlir::Value buffer : op->getOperands()) {
         mlir::Value address = rewriter.create<mlir::memref::ExtractAlignedPointerAsIndexOp>(loc, buffer);

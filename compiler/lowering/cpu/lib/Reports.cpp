@@ -68,14 +68,14 @@ std::string bodySummary(mlir::linalg::LinalgOp op) {
 std::string kernelLine(mlir::Operation *op) {
   if (auto call = llvm::dyn_cast<mlir::func::CallOp>(op)) {
     llvm::SmallVector<int64_t> v;
-    for (mlir::Value a : call.getOperands().take_front(6)) {
+    for (mlir::Value a : call.getOperands().take_front(7)) {
       auto c = a.getDefiningOp<mlir::arith::ConstantIntOp>();
       v.push_back(c ? c.value() : -1);
     }
     std::string orientation = v[4] && v[5] ? "Aᵀ·Bᵀ" : v[4] ? "Aᵀ·B" : v[5] ? "A·Bᵀ" : "A·B";
     std::string batch = v[0] > 1 ? std::to_string(v[0]) + " × " : "";
-    return llvm::formatv("gemm  {0}{1}x{2}x{3} {4} ({5})", batch, v[1], v[2], v[3], orientation,
-                         call.getCallee()).str();
+    return llvm::formatv("gemm  {0}{1}x{2}x{3} C {4} {5} ({6})", batch, v[1], v[2], v[3], v[6] ? "+=" : "=",
+                         orientation, call.getCallee()).str();
   }
   auto linalg = llvm::cast<mlir::linalg::LinalgOp>(op);
   llvm::SmallVector<int64_t> ranges = linalg.getStaticLoopRanges();

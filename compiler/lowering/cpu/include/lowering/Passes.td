@@ -98,9 +98,11 @@ def GemmToCall : Pass<"nn-gemm-to-call", "mlir::ModuleOp"> {
     multiply and an add, f32 or f64) over one m, one n, one k and at most one batch
     dimension, on contiguous row-major buffers, where A and B are each stored as a
     matrix per batch (either orientation) and C as (batch, m, n), becomes a call of
-    `<prefix>_f32` or `<prefix>_f64` with (batch, m, n, k, transA, transB) and the
-    buffers' addresses. C holds the accumulator's starting value (a linear layer's
-    bias): the kernels add to it. CPU: `nnc_cpu_gemm` (runtime/src/kernels, blocked
+    `<prefix>_f32` or `<prefix>_f64` with (batch, m, n, k, transA, transB, accumulate)
+    and the buffers' addresses. C holds the accumulator's starting value (a linear
+    layer's bias) and the kernels add to it, unless a linalg.fill with zero right before
+    the product only cleared C: then the fill goes and the call has accumulate = 0 (the
+    kernel overwrites C). CPU: `nnc_cpu_gemm` (runtime/src/kernels, blocked
     and packed, AVX-512); CUDA: `nnc_cuda_gemm` (cuBLAS, runtime/src/cuda/Gemm.cpp).
   }];
   let options = [
