@@ -80,3 +80,34 @@ func.func @exp_then_sum(%x: tensor<4x5xf32>, %acc: tensor<4xf32>) -> tensor<4xf3
   } -> tensor<4xf32>
   return %s : tensor<4xf32>
 }
+
+// A value stored into state and read by one more elementwise op (momentum, then the
+// parameter update) fuses for the CPU, one generic yielding both; the store takes the
+// stored value from it. With keep-reductions-pure (CUDA) the two stay apart.
+// CHECK-LABEL: func.func @stored_then_used
+// CPU: %[[F:.*]]:2 = linalg.generic
+// CPU: arith.mulf
+// CPU: arith.subf
+// CPU: linalg.yield
+// CPU-NOT: linalg.generic
+// CPU-DAG: bufferization.materialize_in_destination %[[F]]#{{[01]}} in restrict writable %{{.*}}
+// CPU-DAG: bufferization.materialize_in_destination %[[F]]#{{[01]}} in restrict writable %{{.*}}
+// GPU: linalg.generic
+// GPU: linalg.generic
+func.func @stored_then_used(%buf: tensor<8xf32>, %p: tensor<8xf32>, %mb: memref<8xf32>, %mp: memref<8xf32>) {
+  %e = tensor.empty() : tensor<8xf32>
+  %two = arith.constant 2.0 : f32
+  %m = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%buf : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.mulf %v, %two : f32
+    linalg.yield %r : f32
+  } -> tensor<8xf32>
+  %n = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]} ins(%p, %m : tensor<8xf32>, tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.subf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<8xf32>
+  bufferization.materialize_in_destination %m in restrict writable %mb : (tensor<8xf32>, memref<8xf32>) -> ()
+  bufferization.materialize_in_destination %n in restrict writable %mp : (tensor<8xf32>, memref<8xf32>) -> ()
+  return
+}

@@ -81,7 +81,9 @@ def FuseElementwise : Pass<"nn-fuse-elementwise", "mlir::ModuleOp"> {
     into the next layer's product would be recomputed for every k and would hide the
     product from nn-gemm-to-call. Convolutions, whose maps add window offsets, still
     take their elementwise producers in. As in linalg's own fusion pass, only producers
-    with one use fuse (a value used twice would be computed twice). With `keep-reductions-pure` (the CUDA backend, where every
+    with one use fuse (a value used twice would be computed twice), except that a value
+    whose other uses only store it into state fuses too, the loop yielding it for the
+    stores: an optimizer's new momentum and the parameter update become one loop. With `keep-reductions-pure` (the CUDA backend, where every
     reduction is one thread's loop) nothing fuses into any reduction.
   }];
   let options = [
