@@ -1,6 +1,7 @@
 """PyTorch twins of models/mlp.graph and models/lenet5.graph, shared by the CPU and GPU
 step-time benchmarks (benchmarks/cpu/torch_step.py, benchmarks/gpu/torch_step_time.py):
-the same layers, activations, shapes and initializers as the .graph files."""
+the same layers, activations, shapes and initializers as the .graph files, and the
+forward + loss module both time."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -51,3 +52,14 @@ class LeNet5(nn.Module):
         h = torch.tanh(self.f3(h))
         h = torch.tanh(self.f4(h))
         return self.out(h)                            # (N, 10)
+
+
+class WithLoss(nn.Module):
+    """Forward and mean cross-entropy: the part torch.compile gets (the optimizer stays eager)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x, y):
+        return F.cross_entropy(self.model(x), y)

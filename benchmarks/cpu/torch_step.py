@@ -15,27 +15,14 @@ import os
 import sys
 
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
 import bench_common as bc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from torch_models import LeNet5, MLP  # noqa: E402  (benchmarks/torch_models.py)
+from torch_models import LeNet5, MLP, WithLoss  # noqa: E402  (benchmarks/torch_models.py)
 
 
 MODELS = {"mlp": MLP, "lenet5": LeNet5}
-
-
-class WithLoss(nn.Module):
-    """Forward and mean cross-entropy: the part --mode compile hands to torch.compile."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, x, y):
-        return F.cross_entropy(self.model(x), y)
 
 
 def make_optimizer(params):

@@ -39,6 +39,18 @@ def test_accuracy(row):
     return None
 
 
+def bench_lines(path):
+    """The `bench --json` lines of a file, by (model, batch); unreadable lines skipped."""
+    runs = {}
+    for line in (read(path) or "").splitlines():
+        try:
+            r = json.loads(line)
+            runs[(r["model"], r["batch"])] = r
+        except (ValueError, KeyError):
+            pass
+    return runs
+
+
 def main(out):
     lines = ["# nnc CUDA check", ""]
     machine = read(os.path.join(out, "machine.txt"))
@@ -49,20 +61,8 @@ def main(out):
     summary = [l for l in ops.splitlines() if "op cases on the GPU" in l or l.startswith(("FAIL", "SKIPPED", "exit"))]
     lines += ["## Op cases against the interpreter (float64)", "", "```"] + summary[:40] + ["```", ""]
 
-    nnc = {}
-    for line in (read(os.path.join(out, "bench_nnc.jsonl")) or "").splitlines():
-        try:
-            r = json.loads(line)
-            nnc[(r["model"], r["batch"])] = r
-        except (ValueError, KeyError):
-            pass
-    convgemm = {}
-    for line in (read(os.path.join(out, "bench_nnc_convgemm.jsonl")) or "").splitlines():
-        try:
-            r = json.loads(line)
-            convgemm[(r["model"], r["batch"])] = r
-        except (ValueError, KeyError):
-            pass
+    nnc = bench_lines(os.path.join(out, "bench_nnc.jsonl"))
+    convgemm = bench_lines(os.path.join(out, "bench_nnc_convgemm.jsonl"))
     torch = {}
     tj = read(os.path.join(out, "torch.json"))
     if tj:

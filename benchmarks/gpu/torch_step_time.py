@@ -39,7 +39,7 @@ def log(msg):
 
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from torch_models import LeNet5, MLP  # noqa: E402  (benchmarks/torch_models.py)
+from torch_models import LeNet5, MLP, WithLoss  # noqa: E402  (benchmarks/torch_models.py)
 
 
 # --- models/resnet18.graph: CIFAR ResNet-18, 3x3 stem, no max pool ---------------------
@@ -134,17 +134,6 @@ def make_optimizer(spec, params):
         return spec["opt"](params, foreach=True, **spec["opt_args"])
     except TypeError:                                 # an optimizer without `foreach`
         return spec["opt"](params, **spec["opt_args"])
-
-
-class WithLoss(nn.Module):
-    """Forward and loss as one module: what compile mode hands to torch.compile."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, x, y):
-        return F.cross_entropy(self.model(x), y)     # mean over the batch
 
 
 def sync(device):

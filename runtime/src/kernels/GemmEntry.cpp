@@ -26,10 +26,24 @@ namespace {
 
 int availableThreads() { return omp_in_parallel() ? 1 : omp_get_max_threads(); }
 
-GemmProblem problem(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
-                    int64_t accumulate) {
-  return GemmProblem{batch, m, n, k, transA != 0, transB != 0, accumulate != 0};
+// One product on the kernels of this CPU's instruction set.
+template <class T>
+void dispatch(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t accumulate,
+              int64_t a, int64_t b, int64_t c, void (*avx512)(const GemmProblem &, const T *, const T *, T *, int),
+              void (*generic)(const GemmProblem &, const T *, const T *, T *, int)) {
+  GemmProblem p{batch, m, n, k, transA != 0, transB != 0, accumulate != 0};
+  auto *pa = reinterpret_cast<const T *>(a), *pb = reinterpret_cast<const T *>(b);
+  auto *pc = reinterpret_cast<T *>(c);
+  (cpuHasAvx512() && avx512 ? avx512 : generic)(p, pa, pb, pc, availableThreads());
 }
+
+#if NNC_KERNELS_AVX512
+constexpr auto kAvx512F32 = gemmAvx512F32;
+constexpr auto kAvx512F64 = gemmAvx512F64;
+#else
+constexpr void (*kAvx512F32)(const GemmProblem &, const float *, const float *, float *, int) = nullptr;
+constexpr void (*kAvx512F64)(const GemmProblem &, const double *, const double *, double *, int) = nullptr;
+#endif
 
 } // namespace
 } // namespace nnc::rt::kernels
@@ -38,22 +52,10 @@ using namespace nnc::rt::kernels;
 
 extern "C" void nnc_cpu_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
                                  int64_t accumulate, int64_t a, int64_t b, int64_t c) {
-  GemmProblem p = problem(batch, m, n, k, transA, transB, accumulate);
-  auto *pa = reinterpret_cast<const float *>(a), *pb = reinterpret_cast<const float *>(b);
-  auto *pc = reinterpret_cast<float *>(c);
-#if NNC_KERNELS_AVX512
-  if (cpuHasAvx512()) return gemmAvx512F32(p, pa, pb, pc, availableThreads());
-#endif
-  gemmGenericF32(p, pa, pb, pc, availableThreads());
+  dispatch<float>(batch, m, n, k, transA, transB, accumulate, a, b, c, kAvx512F32, gemmGenericF32);
 }
 
 extern "C" void nnc_cpu_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
                                  int64_t accumulate, int64_t a, int64_t b, int64_t c) {
-  GemmProblem p = problem(batch, m, n, k, transA, transB, accumulate);
-  auto *pa = reinterpret_cast<const double *>(a), *pb = reinterpret_cast<const double *>(b);
-  auto *pc = reinterpret_cast<double *>(c);
-#if NNC_KERNELS_AVX512
-  if (cpuHasAvx512()) return gemmAvx512F64(p, pa, pb, pc, availableThreads());
-#endif
-  gemmGenericF64(p, pa, pb, pc, availableThreads());
+  dispatch<double>(batch, m, n, k, transA, transB, accumulate, a, b, c, kAvx512F64, gemmGenericF64);
 }
