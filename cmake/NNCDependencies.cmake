@@ -20,6 +20,7 @@ find_package(CLI11 REQUIRED CONFIG)
 find_package(fmt REQUIRED CONFIG)
 find_package(FlatBuffers REQUIRED CONFIG)
 find_package(ZLIB REQUIRED)
+find_package(PNG REQUIRED) # libpng-dev: training binaries write PNG pictures
 find_package(GTest REQUIRED CONFIG)
 if(NNC_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED CONFIG)

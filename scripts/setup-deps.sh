@@ -18,6 +18,8 @@ packages=(
   dataset-fashion-mnist
   # training binaries draw --plot curves with gnuplot (they warn and go on without it)
   gnuplot-nox
+  # training binaries write `filters` and `dream` pictures as PNG (libpng)
+  libpng-dev
 )
 
 missing=()

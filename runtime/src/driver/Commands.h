@@ -63,6 +63,21 @@ struct BenchOptions : CommonOptions {
   bool json = false;
 };
 
+// `filters` and `dream` (Filters.cpp, Dream.cpp; docs/runtime.md "Pictures").
+struct FiltersOptions : CommonOptions {
+  std::string checkpoint, output, param; // param: a 4-d state tensor; empty = the first convolution's
+  int64_t scale = 8;                     // pixels per weight
+};
+
+struct DreamOptions : CommonOptions {
+  int64_t classIndex = 0;
+  std::string checkpoint, output;
+  std::string data = kDefaultDataDir;      // statistics when no standardize.npz is found
+  std::string standardize = "per-channel";
+  int64_t steps = 200, scale = 8;
+  double lr = 0.1, l2 = 1e-3;
+};
+
 Status runTrain(const nnc_compiled_model *model, const TrainOptions &options);
 Status runBench(const nnc_compiled_model *model, const BenchOptions &options);
 Status runEval(const nnc_compiled_model *model, const EvalOptions &options);
@@ -70,5 +85,7 @@ Status runPredict(const nnc_compiled_model *model, const PredictOptions &options
 Status runInfo(const nnc_compiled_model *model);
 Status runExportNpz(const nnc_compiled_model *model, const WeightsOptions &options);
 Status runImportNpz(const nnc_compiled_model *model, const WeightsOptions &options);
+Status runFilters(const nnc_compiled_model *model, const FiltersOptions &options);
+Status runDream(const nnc_compiled_model *model, const DreamOptions &options);
 
 } // namespace nnc::rt::driver

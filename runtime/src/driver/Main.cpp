@@ -1,7 +1,7 @@
 // main() of a training binary: `nnc compile model.graph -o model` links this library with
 // the model's object, which defines nnc_main_model. Parses the subcommands (train, eval,
-// predict, info, bench, export-npz, import-npz) with CLI11 and runs one. Exit status: 0 on
-// success, 1 for data, checkpoint and model errors, 2 for usage errors.
+// predict, info, bench, export-npz, import-npz, filters, dream) with CLI11 and runs one.
+// Exit status: 0 on success, 1 for data, checkpoint and model errors, 2 for usage errors.
 #include "driver/Commands.h"
 #include "driver/Threads.h"
 #include "driver/Errors.h"
@@ -113,6 +113,32 @@ int main(int argc, char **argv) {
   importCmd->add_flag("--allow-unknown", importOpts.allowUnknown, "Skip archive entries that name no state tensor");
   addCommon(importCmd, importOpts);
 
+  // Pictures (Filters.cpp, Dream.cpp; docs/runtime.md "Pictures").
+  FiltersOptions filters;
+  CLI::App *filtersCmd = app.add_subcommand("filters", "Draw a convolution's filters as a PNG grid");
+  filtersCmd->add_option("--output", filters.output, "The .png to write")->required();
+  filtersCmd->add_option("--checkpoint", filters.checkpoint, "Weights to draw (default: the initial weights)");
+  filtersCmd->add_option("--param", filters.param, "A 4-d weight (default: the first convolution's, see `info`)");
+  filtersCmd->add_option("--scale", filters.scale, "Pixels per weight")->capture_default_str()->check(CLI::Range(int64_t(1), int64_t(64)));
+  addCommon(filtersCmd, filters);
+
+  DreamOptions dream;
+  CLI::App *dreamCmd = app.add_subcommand(
+      "dream", "Draw the input that maximises a class's probability (needs `nnc compile --grad-wrt=x`)");
+  dreamCmd->add_option("--class", dream.classIndex, "The class to maximise")->required()->check(CLI::NonNegativeNumber);
+  dreamCmd->add_option("--output", dream.output, "The .png to write")->required();
+  dreamCmd->add_option("--checkpoint", dream.checkpoint, "Weights to use (default: the initial weights)");
+  dreamCmd->add_option("--steps", dream.steps, "Gradient steps on the input")->capture_default_str()->check(CLI::Range(int64_t(0), int64_t(1000000)));
+  dreamCmd->add_option("--lr", dream.lr, "Step length per pixel (RMS, in standardized units)")->capture_default_str()->check(CLI::PositiveNumber);
+  dreamCmd->add_option("--l2", dream.l2, "Weight of the L2 penalty on the input")->capture_default_str()->check(CLI::NonNegativeNumber);
+  dreamCmd->add_option("--scale", dream.scale, "Pixels per input pixel")->capture_default_str()->check(CLI::Range(int64_t(1), int64_t(64)));
+  dreamCmd->add_option("--data", dream.data, "Training data for the statistics when no standardize.npz is found")
+      ->capture_default_str();
+  dreamCmd->add_option("--standardize", dream.standardize, std::string(kStandardizeHelp) + " (without standardize.npz next to the checkpoint)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"per-channel", "per-pixel", "none"}));
+  addCommon(dreamCmd, dream);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp &e) {
@@ -131,7 +157,7 @@ int main(int argc, char **argv) {
     nnc::rt::Status status = nnc::rt::okStatus();
     for (auto [cmd, common] : {std::pair<CLI::App *, CommonOptions *>{trainCmd, &train}, {evalCmd, &eval},
                                {predictCmd, &predict}, {exportCmd, &exportOpts}, {importCmd, &importOpts},
-                               {benchCmd, &bench}})
+                               {benchCmd, &bench}, {filtersCmd, &filters}, {dreamCmd, &dream}})
       if (cmd->parsed()) common->threads = applyThreads(common->threads);
     if (trainCmd->parsed()) status = runTrain(model, train);
     else if (evalCmd->parsed()) status = runEval(model, eval);
@@ -140,6 +166,8 @@ int main(int argc, char **argv) {
     else if (benchCmd->parsed()) status = runBench(model, bench);
     else if (exportCmd->parsed()) status = runExportNpz(model, exportOpts);
     else if (importCmd->parsed()) status = runImportNpz(model, importOpts);
+    else if (filtersCmd->parsed()) status = runFilters(model, filters);
+    else if (dreamCmd->parsed()) status = runDream(model, dream);
     if (!status) {
       std::fflush(stdout);
       std::fprintf(stderr, "error: %s\n", status.error().message.c_str());
