@@ -41,9 +41,10 @@ int main(int argc, char **argv) {
       ->capture_default_str()
       ->check(CLI::IsMember(std::vector<std::string>(nnc::stageNames().begin(), nnc::stageNames().end())));
   compile->add_option("--grad-wrt", options.gradWrt,
-                      "With --emit=grad: also build @input_gradient, the loss's gradient with "
-                      "respect to these inputs (comma-separated)")
-      ->delimiter(',');
+                      "Also build @input_gradient, the loss's gradient with respect to these inputs "
+                      "(comma-separated; in the training binary it drives `dream`: --grad-wrt=x)")
+      ->delimiter(',')
+      ->allow_extra_args(false); // `--grad-wrt=x model.graph`: the model is not an input name
   compile->add_option("--batch", batch, "Bind the batch symbol to N instead of the file's value")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
   compile->add_option("--cpu", options.cpu,
