@@ -53,8 +53,10 @@ PARAMS = [
 ]
 
 # name, torch.optim class name, .graph optimizer name, keyword arguments (as in the
-# .graph line; betas is a pair). Non-default values throughout, so a default silently
-# taking a hyperparameter's place shows.
+# .graph line; betas is a pair), and optionally a max_norm for
+# torch.nn.utils.clip_grad_norm_ before every step (the .graph's `clip_grad_norm`).
+# Non-default values throughout, so a default silently taking a hyperparameter's place
+# shows; the clipping bounds are below the gradient norms of this problem, so they bind.
 CONFIGS = [
     ("sgd", "SGD", "sgd", dict(lr=0.1)),
     ("sgd_momentum", "SGD", "sgd", dict(lr=0.05, momentum=0.9)),
@@ -83,6 +85,8 @@ CONFIGS = [
     ("nadam", "NAdam", "nadam", dict(lr=0.01, betas=(0.85, 0.995))),
     ("nadam_weight_decay", "NAdam", "nadam",
      dict(lr=0.01, weight_decay=0.01, momentum_decay=0.005)),
+    ("sgd_momentum_clip", "SGD", "sgd", dict(lr=0.1, momentum=0.9), 0.05),
+    ("adam_clip", "Adam", "adam", dict(lr=0.01), 0.05),
 ]
 
 
@@ -98,7 +102,7 @@ def graph_line(optimizer, kwargs):
     return optimizer + "(" + ", ".join(f"{k}={graph_value(v)}" for k, v in kwargs.items()) + ")"
 
 
-def run(cls_name, kwargs):
+def run(cls_name, kwargs, clip):
     params = [torch.tensor(values).reshape(shape).requires_grad_() for _, shape, values in PARAMS]
     w1, b1, w2, b2 = params
     x = torch.tensor(X)
@@ -110,6 +114,9 @@ def run(cls_name, kwargs):
         logits = F.linear(torch.tanh(F.linear(x, w1, b1)), w2, b2)
         loss = F.cross_entropy(logits, y)
         loss.backward()
+        if clip:
+            norm = torch.nn.utils.clip_grad_norm_(params, clip)
+            assert norm > clip, f"clip_grad_norm {clip} does not bind at step {step} (norm {norm})"
         opt.step()
         losses.append(loss.item())
         if step in CHECKPOINTS:
@@ -122,6 +129,8 @@ def run(cls_name, kwargs):
             hyper += [("beta1", value[0]), ("beta2", value[1])]
         elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
             hyper.append((key, float(value)))
+    if clip:
+        hyper.append(("max_grad_norm", float(clip)))
     return hyper, losses, snapshots
 
 
@@ -154,6 +163,7 @@ def main():
     out.append("struct Config {")
     out.append("  const char *name;")
     out.append("  const char *optimizer;                   // the .graph `optimizer` line")
+    out.append("  double clipGradNorm;                     // the .graph `clip_grad_norm` (0: none)")
     out.append("  std::vector<Hyper> hyper;                // every float hyperparameter, betas split")
     out.append("  std::vector<double> losses;              // the loss of steps 1..kSteps")
     out.append("  std::vector<std::vector<double>> params; // after each kCheckpoints step: kParams, flattened, concatenated")
@@ -174,11 +184,13 @@ def main():
     out.append("};")
     out.append("")
     out.append("inline const std::vector<Config> kConfigs = {")
-    for name, cls_name, optimizer, kwargs in CONFIGS:
-        hyper, losses, snapshots = run(cls_name, kwargs)
+    for name, cls_name, optimizer, kwargs, *clip in CONFIGS:
+        clip = clip[0] if clip else 0.0
+        hyper, losses, snapshots = run(cls_name, kwargs, clip)
         out.append("    {")
         out.append(f"        \"{name}\",")
         out.append(f"        \"{graph_line(optimizer, kwargs)}\",")
+        out.append(f"        {float(clip)!r},")
         out.append("        {" + ", ".join(f"{{\"{k}\", {v!r}}}" for k, v in hyper) + "},")
         out.append("        {")
         out.append(doubles(losses, "            "))

@@ -1,4 +1,5 @@
 // The optimizer suite: each optimizer configuration's parameter trajectory over 20 steps
+// (two with gradient clipping by the global norm)
 // of a small float64 problem (MLP 4 -> 5 -> 3, tanh, cross_entropy, one fixed batch),
 // run through `--emit=grad`'s train_step in the reference interpreter, against the
 // PyTorch 1.13 values in optimizer_refs.inc (scripts/gen_optimizer_refs.py).
@@ -65,7 +66,9 @@ std::string graphText(const Config &config) {
         "train {\n"
         "  minimize loss\n"
         "  optimizer "
-     << config.optimizer << "\n}\n";
+     << config.optimizer << "\n";
+  if (config.clipGradNorm > 0) os << "  clip_grad_norm " << config.clipGradNorm << "\n";
+  os << "}\n";
   return os.str();
 }
 

@@ -47,6 +47,10 @@ int main(int argc, char **argv) {
       ->allow_extra_args(false); // `--grad-wrt=x model.graph`: the model is not an input name
   compile->add_option("--batch", batch, "Bind the batch symbol to N instead of the file's value")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 32));
+  compile->add_option("--freeze", options.freeze,
+                      "Freeze these parameters or block instances (comma-separated), as the train "
+                      "section's `freeze` does: transfer learning's fixed body")
+      ->delimiter(',');
   compile->add_option("--cpu", options.cpu,
                       "Target CPU of obj/lib/exe: 'native' (this machine, the default) or an LLVM CPU "
                       "name such as x86-64-v3, znver4, skylake-avx512")

@@ -82,6 +82,29 @@ mlir::LogicalResult buildPredict(mlir::ModuleOp module, mlir::func::FuncOp forwa
   return mlir::success();
 }
 
+// torch.nn.utils.clip_grad_norm_: the gradients scale together by
+// min(1, max_norm / (norm + 1e-6)), where norm is the L2 norm of all of them as one vector.
+// Frozen parameters have no gradient and do not count, as in PyTorch when they are left
+// out of the optimizer's parameters.
+void clipByGlobalNorm(mlir::nn::NNBuilder &b, llvm::MutableArrayRef<Value> grads, Value maxNorm) {
+  mlir::Type element = mlir::getElementTypeOrSelf(maxNorm.getType());
+  Value total;
+  for (Value g : grads) {
+    if (!g) continue;
+    int64_t rank = llvm::cast<mlir::RankedTensorType>(g.getType()).getRank();
+    Value square = b.mul(g, g);
+    Value sum = rank == 0 ? square : b.sum(square, llvm::to_vector(llvm::seq<int64_t>(0, rank)), false);
+    sum = b.cast(sum, element);
+    total = total ? b.add(total, sum) : sum;
+  }
+  if (!total) return;
+  Value coef = b.div(maxNorm, b.add(b.op("sqrt", {total}), b.scalar(1e-6, total)));
+  Value one = b.scalar(1.0, coef);
+  coef = b.select(b.compare(coef, one, "lt"), coef, one);
+  for (Value &g : grads)
+    if (g) g = b.mul(g, b.cast(coef, mlir::getElementTypeOrSelf(g.getType())));
+}
+
 class TrainStepBuilder {
 public:
   TrainStepBuilder(mlir::ModuleOp module, mlir::nn::TrainOp train, mlir::func::FuncOp forward)
@@ -133,6 +156,8 @@ mlir::LogicalResult TrainStepBuilder::build() {
   llvm::StringMap<Value> hyper;
   for (const std::string &name : runtimeHyperparameters(train_.getOptimizer()))
     hyper[name] = addArgument(step, scalarType, name, "hyperparameter");
+  if (train_.getMaxGradNorm())
+    hyper["max_grad_norm"] = addArgument(step, scalarType, "max_grad_norm", "hyperparameter");
   Value stepArg = addArgument(step, counterType, "step", "step");
   Value seedArg = addArgument(step, counterType, "seed", "seed");
 
@@ -168,8 +193,10 @@ mlir::LogicalResult TrainStepBuilder::build() {
     return train_.emitError() << "the loss '" << train_.getLoss()
                               << "' does not depend on any trainable parameter";
 
-  // One update per parameter, in the order the forward pass loads them.
   mlir::nn::NNBuilder b(builder, train_.getLoc());
+  if (train_.getMaxGradNorm()) clipByGlobalNorm(b, *grads, hyper.lookup("max_grad_norm"));
+
+  // One update per parameter, in the order the forward pass loads them.
   Value t = b.cast(stepArg, element);
   for (auto [load, grad] : llvm::zip(loads, *grads)) {
     if (!grad) continue; // the loss does not depend on it: PyTorch skips it too

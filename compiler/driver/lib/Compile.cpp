@@ -86,6 +86,7 @@ mlir::OwningOpRef<mlir::ModuleOp> Pipeline::lower(const frontend::Module &ast, c
   if (!diagnostics_) diagnostics_ = std::make_unique<SurfaceDiagnostics>(sourceMgr_, context_);
   frontend::ImportOptions importOptions;
   importOptions.batch = options.batch;
+  importOptions.freeze = options.freeze;
   auto module = frontend::importModule(ast, sourceMgr_, context_, importOptions);
   if (!module) return nullptr;
 

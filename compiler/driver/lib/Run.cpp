@@ -37,7 +37,7 @@ Tensor syntheticInput(mlir::RankedTensorType type, std::mt19937_64 &rng, int64_t
 // The value of a hyperparameter argument: --lr, else the nn.train value.
 double hyperparameterValue(mlir::nn::TrainOp train, llvm::StringRef name, const RunOptions &options) {
   if (name == "lr" && options.lr) return *options.lr;
-  return mlir::nn::hyperparameterValue(train.getHyperparameters(), name);
+  return train.hyperparameterDefault(name);
 }
 
 void printTensor(llvm::raw_ostream &os, const Tensor &t) {

@@ -150,7 +150,7 @@ fb::Offset<sc::Optimizer> Writer::optimizer(mlir::nn::TrainOp train, mlir::func:
     auto role = step.getArgAttrOfType<mlir::StringAttr>(i, "nn.role");
     if (!role || role.getValue() != "hyperparameter") continue;
     llvm::StringRef name = step.getArgAttrOfType<mlir::StringAttr>(i, "nn.name").getValue();
-    double value = mlir::nn::hyperparameterValue(settings, name);
+    double value = train.hyperparameterDefault(name);
     hyper.push_back(sc::CreateNamedValue(b_, b_.CreateString(name.str()), value));
   }
   for (mlir::NamedAttribute s : settings)

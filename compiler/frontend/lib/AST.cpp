@@ -116,6 +116,11 @@ public:
         names(m.train->frozen);
         os_ << "\n";
       }
+      if (m.train->clipGradNorm) {
+        os_ << "    clip_grad_norm ";
+        expr(*m.train->clipGradNorm);
+        os_ << "\n";
+      }
     }
   }
 

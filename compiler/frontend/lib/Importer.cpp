@@ -173,6 +173,10 @@ mlir::OwningOpRef<mlir::ModuleOp> Importer::run() {
                           "(add e.g. 'batch B = 64' and use B in the input shapes)";
     return nullptr;
   }
+  if (!options_.freeze.empty() && !ast_.train) {
+    error(fileStart()) << "--freeze is given but the file has no train section";
+    return nullptr;
+  }
   Scope top;
   if (mlir::failed(emitScope(ast_.statements, top, {}))) return nullptr;
   if (ast_.train && mlir::failed(emitTrain(*ast_.train, top))) return nullptr;
@@ -879,21 +883,40 @@ mlir::LogicalResult Importer::emitTrain(const TrainSection &train, Scope &scope)
   }
 
   // Frozen parameters: a name freezes that parameter, or every parameter of an instance.
+  // `nnc compile --freeze` adds names (reported at the train section).
   llvm::SmallVector<mlir::Attribute> frozen;
-  for (const Name &name : train.frozen) {
+  llvm::StringSet<> frozenSymbols;
+  auto freeze = [&](llvm::StringRef text, llvm::SMLoc at, bool fromFlag) -> bool {
     bool matched = false;
     for (mlir::nn::ParamOp param : params_) {
       llvm::StringRef symbol = param.getSymName();
-      if (symbol == name.text || symbol.starts_with(name.text + ".")) {
+      if (symbol == text || symbol.starts_with((text + ".").str())) {
         if (!param.getTrainable()) continue;
-        frozen.push_back(mlir::FlatSymbolRefAttr::get(ctx_, symbol));
+        if (frozenSymbols.insert(symbol).second) frozen.push_back(mlir::FlatSymbolRefAttr::get(ctx_, symbol));
         matched = true;
       }
     }
-    if (!matched) {
-      error(name.loc) << "'" << name.text << "' names no trainable parameter or block instance";
+    if (!matched)
+      error(at) << (fromFlag ? "--freeze: '" : "'") << text << "' names no trainable parameter or block instance";
+    return matched;
+  };
+  for (const Name &name : train.frozen)
+    if (!freeze(name.text, name.loc, false)) return failure();
+  for (const std::string &name : options_.freeze)
+    if (!freeze(name, train.loc, true)) return failure();
+
+  // Gradient clipping: a positive bound on the global norm of all gradients.
+  mlir::FloatAttr maxGradNorm;
+  if (train.clipGradNorm) {
+    auto value = evaluateConstant(*train.clipGradNorm, constantsOf(scope), locationOf());
+    if (!value) return failure();
+    if (!value->isNumber() || !(value->asDouble() > 0) || !std::isfinite(value->asDouble())) {
+      auto diag = error(train.clipGradNorm->loc) << "clip_grad_norm expects a positive number, got ";
+      if (value->isNumber()) diag << value->asDouble();
+      else diag << value->describe();
       return failure();
     }
+    maxGradNorm = builder_.getF64FloatAttr(value->asDouble());
   }
 
   mlir::OpBuilder moduleBuilder(ctx_);
@@ -902,7 +925,7 @@ mlir::LogicalResult Importer::emitTrain(const TrainSection &train, Scope &scope)
       loc(train.loc), mlir::FlatSymbolRefAttr::get(forward_.getSymNameAttr()),
       moduleBuilder.getStringAttr(train.minimize->text), moduleBuilder.getStringAttr(spec->name),
       hyper.getDictionary(ctx_), moduleBuilder.getArrayAttr(metricNames),
-      moduleBuilder.getArrayAttr(frozen));
+      moduleBuilder.getArrayAttr(frozen), maxGradNorm);
   return mlir::success();
 }
 

@@ -14,7 +14,7 @@ namespace {
 bool isReserved(llvm::StringRef word) {
   return llvm::StringSwitch<bool>(word)
       .Cases("batch", "let", "input", "param", "buffer", "block", "return", true)
-      .Cases("repeat", "output", "train", "minimize", "optimizer", "metric", "freeze", true)
+      .Cases("repeat", "output", "train", "minimize", "optimizer", "metric", "freeze", "clip_grad_norm", true)
       .Cases("true", "false", true)
       .Default(false);
 }
@@ -275,8 +275,12 @@ private:
           if (!parseDottedName(name, "a parameter to freeze")) return false;
           train.frozen.push_back(std::move(name));
         } while (consume(TokenKind::Comma));
+      } else if (tok_.isKeyword("clip_grad_norm")) {
+        if (train.clipGradNorm) return fail("the train section has one clip_grad_norm");
+        advance();
+        if (!(train.clipGradNorm = parseExpr())) return false;
       } else {
-        return fail("expected minimize, optimizer, metric or freeze in the train section, found " +
+        return fail("expected minimize, optimizer, metric, freeze or clip_grad_norm in the train section, found " +
                     found());
       }
       if (!expectStatementEnd()) return false;

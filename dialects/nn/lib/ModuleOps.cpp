@@ -90,10 +90,17 @@ LogicalResult TrainOp::verify() {
       return emitOpError() << "hyperparameter '" << h.name << "' must be "
                            << (h.kind == K::Float ? "a float" : h.kind == K::Bool ? "a bool" : "two floats");
   }
+  if (getMaxGradNorm() && !(getMaxGradNorm()->convertToDouble() > 0))
+    return emitOpError() << "max_grad_norm must be positive";
   for (Attribute frozen : getFrozen())
     if (!isa_and_nonnull<ParamOp>(SymbolTable::lookupSymbolIn(module, cast<SymbolRefAttr>(frozen))))
       return emitOpError() << "frozen " << frozen << " is not a declared nn.param";
   return success();
+}
+
+double TrainOp::hyperparameterDefault(llvm::StringRef name) {
+  if (name == "max_grad_norm") return getMaxGradNorm() ? getMaxGradNorm()->convertToDouble() : 0.0;
+  return hyperparameterValue(getHyperparameters(), name);
 }
 
 LogicalResult StoreOp::verifySymbolUses(SymbolTableCollection &symbols) {

@@ -45,6 +45,7 @@ struct CompileOptions {
   std::string input;           // a .graph file, or "-" for standard input
   std::string output = "-";    // where the emitted stage goes
   std::optional<int64_t> batch;
+  std::vector<std::string> freeze; // parameters or block instances to freeze, as the train section's `freeze`
   Stage emit = Stage::NN;
   bool summary = false;        // print printSummary() of the typed module instead of IR
   std::vector<std::string> gradWrt; // inputs for @input_gradient (stage grad)

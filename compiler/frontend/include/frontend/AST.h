@@ -110,6 +110,7 @@ struct TrainSection {
   ExprPtr optimizer; // a Call
   std::vector<Metric> metrics;
   std::vector<Name> frozen;
+  ExprPtr clipGradNorm; // `clip_grad_norm 1.0`: the bound on the gradients' global L2 norm
 };
 
 struct Module {

@@ -15,12 +15,15 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace nnc::frontend {
 
 struct ImportOptions {
   std::optional<int64_t> batch; // overrides the file's `batch B = N`
   int64_t maxOps = 1'000'000;   // larger graphs are reported, not built
+  std::vector<std::string> freeze; // more parameters or instances to freeze (nnc compile --freeze)
 };
 
 mlir::OwningOpRef<mlir::ModuleOp> importModule(const Module &module, llvm::SourceMgr &sourceMgr,

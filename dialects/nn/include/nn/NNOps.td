@@ -67,7 +67,9 @@ def NN_TrainOp : Op<NN_Dialect, "train", [NN_Internal]> {
   let description = [{
     Names the forward function, which of its results is the loss to minimize, the
     optimizer with its hyperparameters (PyTorch's defaults filled in), the metric
-    results, and the frozen parameters. Later passes build the train step from it.
+    results, the frozen parameters, and optionally the gradient-norm clipping bound
+    (`max_grad_norm`, the default of a run-time hyperparameter of the same name).
+    Later passes build the train step from it.
 
     Example:
     ```mlir
@@ -78,9 +80,14 @@ def NN_TrainOp : Op<NN_Dialect, "train", [NN_Internal]> {
   }];
   let arguments = (ins FlatSymbolRefAttr:$forward, StrAttr:$loss, StrAttr:$optimizer,
                        DictionaryAttr:$hyperparameters, StrArrayAttr:$metrics,
-                       SymbolRefArrayAttr:$frozen);
+                       SymbolRefArrayAttr:$frozen, OptionalAttr<F64Attr>:$max_grad_norm);
   let assemblyFormat = "$forward attr-dict";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The default of the train step's run-time hyperparameter `name`: an optimizer
+    /// setting (beta1/beta2 from betas), or max_grad_norm; 0 when absent.
+    double hyperparameterDefault(::llvm::StringRef name);
+  }];
 }
 
 //===----------------------------------------------------------------------===//
