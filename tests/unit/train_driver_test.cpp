@@ -9,6 +9,7 @@
 #include "artifact/Artifact.h"
 #include "checkpoint/Npy.h"
 #include "checkpoint/Npz.h"
+#include "data/Split.h"
 #include "session/Session.h"
 
 #include <gtest/gtest.h>
@@ -18,9 +19,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -172,12 +175,13 @@ double valueAfter(const std::string &text, const std::string &label) {
   return at == std::string::npos ? std::nan("") : std::atof(text.c_str() + at + label.size());
 }
 
-// Softmax regression by hand over the test images (pixel / 255, no standardization).
+// Softmax regression by hand over the test images (pixel / 255, no standardization), or
+// over the examples `which` of the training images.
 struct HandEval {
   double loss = 0, accuracy = 0;
   std::vector<int> predictions;
 };
-HandEval evaluateByHand(const fs::path &weights) {
+HandEval evaluateByHand(const fs::path &weights, const std::vector<int64_t> *which = nullptr) {
   HandEval e;
   auto archive = nnc::rt::importNpz(weights.string());
   if (!archive) {
@@ -192,8 +196,12 @@ HandEval evaluateByHand(const fs::path &weights) {
   std::vector<float> W(w->bytes.size() / 4), Bv(b->bytes.size() / 4);
   std::memcpy(W.data(), w->bytes.data(), w->bytes.size());
   std::memcpy(Bv.data(), b->bytes.data(), b->bytes.size());
-  Bytes images = idxImages(2, kTest, kSide);
-  for (int i = 0; i < kTest; ++i) {
+  const uint32_t seed = which ? 1 : 2;
+  Bytes images = which ? idxImages(1, kTrain, kSide) : idxImages(2, kTest, kSide);
+  std::vector<int64_t> all(kTest);
+  for (int i = 0; i < kTest; ++i) all[size_t(i)] = i;
+  if (!which) which = &all;
+  for (int64_t i : *which) {
     double logits[kClasses];
     for (int k = 0; k < kClasses; ++k) {
       double s = Bv[size_t(k)];
@@ -207,13 +215,13 @@ HandEval evaluateByHand(const fs::path &weights) {
       m = std::max(m, logits[k]);
     }
     for (double l : logits) z += std::exp(l - m);
-    int label = labelOf(2, uint32_t(i));
+    int label = labelOf(seed, uint32_t(i));
     e.loss += std::log(z) + m - logits[label];
     e.accuracy += best == label;
     e.predictions.push_back(best);
   }
-  e.loss /= kTest;
-  e.accuracy /= kTest;
+  e.loss /= double(which->size());
+  e.accuracy /= double(which->size());
   return e;
 }
 
@@ -369,6 +377,148 @@ TEST_F(TrainDriver, InfoDescribesTheModel) {
   EXPECT_CONTAINS(r.out, "hyperparameter");
 }
 
+// The lr of every train step in NNC_FAKE_LOG's "step S seed X lr L" lines (%g).
+std::vector<double> loggedLrs(const fs::path &log) {
+  std::vector<double> out;
+  for (const std::string &line : lines(readText(log))) out.push_back(valueAfter(line, " lr "));
+  return out;
+}
+
+// The metrics rows without the timings ("seconds" and "examples_per_second" come last).
+std::vector<std::string> rowsWithoutTimings(const fs::path &path) {
+  std::vector<std::string> out;
+  for (const std::string &row : lines(readText(path))) out.push_back(row.substr(0, row.find("\"seconds\"")));
+  return out;
+}
+
+TEST_F(TrainDriver, LrColumnAndEveryStepFollowTheSchedule) {
+  // StepLR(step_size=2, gamma=0.5) over 5 epochs of 19 steps.
+  Result r = run("train " + data() + " --epochs 5 --lr 0.5 --lr-schedule step --lr-step-size 2 --lr-gamma 0.5 "
+                 "--metrics m.csv -q", "NNC_FAKE_LOG=log.txt");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  auto rows = csvRows(dir_ / "m.csv");
+  ASSERT_EQ(rows.size(), 5u);
+  const std::vector<std::string> want = {"0.5", "0.5", "0.25", "0.25", "0.125"};
+  for (size_t e = 0; e < 5; ++e) EXPECT_EQ(rows[e]["lr"], want[e]) << "epoch " << e + 1;
+  std::vector<double> lrs = loggedLrs(dir_ / "log.txt");
+  ASSERT_EQ(lrs.size(), 95u);
+  for (size_t s = 0; s < lrs.size(); ++s) EXPECT_EQ(lrs[s], std::stod(want[s / 19])) << "step " << s + 1;
+
+  // One epoch of per-step linear warm-up (19 steps) on a cosine to 0.1 over T_max = 2.
+  Result w = run("train " + data() + " --epochs 2 --lr 0.4 --warmup-epochs 1 --lr-schedule cosine --lr-min 0.1 "
+                 "--metrics w.csv -q", "NNC_FAKE_LOG=wlog.txt");
+  ASSERT_EQ(w.status, 0) << w.out << w.err;
+  lrs = loggedLrs(dir_ / "wlog.txt");
+  ASSERT_EQ(lrs.size(), 38u);
+  for (size_t s = 0; s < 19; ++s) EXPECT_NEAR(lrs[s], 0.4 * double(s + 1) / 19, 1e-6) << "step " << s + 1;
+  for (size_t s = 19; s < 38; ++s) EXPECT_NEAR(lrs[s], 0.25, 1e-6) << "step " << s + 1; // 0.1 + 0.3 · (1 + cos(pi/2)) / 2
+  rows = csvRows(dir_ / "w.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NEAR(std::stod(rows[0]["lr"]), 0.4, 1e-12);
+  EXPECT_NEAR(std::stod(rows[1]["lr"]), 0.25, 1e-12);
+}
+
+TEST_F(TrainDriver, ReduceOnPlateauResumesWithTheSameLrSequence) {
+  // With shifts of up to 3 rows the training loss wanders, so plateau (monitoring it: no
+  // validation split) halves the lr; a run resumed after epoch 3 replays DIR/history.csv.
+  const std::string flags = " --lr 5 --translate 3 --lr-schedule plateau --lr-patience 0 --lr-factor 0.5 --seed 2 ";
+  Result a = run("train " + data() + " --epochs 8" + flags + "--metrics a.jsonl --checkpoint-dir ckA -q");
+  ASSERT_EQ(a.status, 0) << a.out << a.err;
+  Result b1 = run("train " + data() + " --epochs 3" + flags + "--metrics b.jsonl --checkpoint-dir ckB -q");
+  ASSERT_EQ(b1.status, 0) << b1.out << b1.err;
+  Result b2 = run("train " + data() + " --epochs 8 --resume" + flags + "--metrics b.jsonl --checkpoint-dir ckB -q",
+                  "NNC_FAKE_LOG=log.txt");
+  ASSERT_EQ(b2.status, 0) << b2.out << b2.err;
+  EXPECT_EQ(rowsWithoutTimings(dir_ / "a.jsonl"), rowsWithoutTimings(dir_ / "b.jsonl"));
+  EXPECT_EQ(lines(a.out).back(), lines(b2.out).back());
+  std::set<std::string> lrs;
+  for (const auto &row : csvRows(dir_ / "ckA/history.csv")) lrs.insert(row.at("lr"));
+  EXPECT_GE(lrs.size(), 2u) << readText(dir_ / "ckA/history.csv"); // the lr did drop
+  EXPECT_TRUE(lrs.count("5"));
+  // Without the history the plateau state cannot be rebuilt.
+  fs::remove(dir_ / "ckB/history.csv");
+  Result c = run("train " + data() + " --epochs 9 --resume" + flags + "--checkpoint-dir ckB -q");
+  EXPECT_EQ(c.status, 1);
+  EXPECT_CONTAINS(c.err, "ckB/history.csv: --resume with --lr-schedule plateau");
+}
+
+// The early-stopping rule over the rows' val_loss: (best epoch, epoch it stops at or 0).
+std::pair<int, int> earlyStop(const std::vector<std::map<std::string, std::string>> &rows, int patience, double delta) {
+  double best = INFINITY;
+  int bestEpoch = 0, wait = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    double v = std::stod(rows[i].at("val_loss"));
+    if (v < best - delta) {
+      best = v;
+      bestEpoch = int(i + 1);
+      wait = 0;
+    } else if (++wait >= patience) {
+      return {bestEpoch, int(i + 1)};
+    }
+  }
+  return {bestEpoch, 0};
+}
+
+TEST_F(TrainDriver, EarlyStoppingStopsAndRestoresTheBestEpoch) {
+  const std::string flags = " --lr 5 --val-split 0.2 --early-stopping 2 --min-delta 0.01 ";
+  Result r = run("train " + data() + " --epochs 20" + flags + "--metrics m.csv --checkpoint-dir ck");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  auto rows = csvRows(dir_ / "m.csv");
+  auto [best, stop] = earlyStop(rows, 2, 0.01);
+  ASSERT_GT(stop, 0) << "no early stop: " << readText(dir_ / "m.csv");
+  ASSERT_EQ(int(rows.size()), stop); // nothing trained after the stop
+  ASSERT_LT(best, stop);
+  const auto &bestRow = rows[size_t(best - 1)], &lastRow = rows.back();
+  EXPECT_CONTAINS(r.out, fmt::format("early stopping at epoch {}: best epoch {} (val loss {:.4f}) restored", stop, best,
+                                     std::stod(bestRow.at("val_loss"))));
+  // The final line is the best epoch's test evaluation, not the last one's.
+  const std::string bestLoss = fmt::format("test loss {:.4f}", std::stod(bestRow.at("test_loss")));
+  ASSERT_NE(bestLoss, fmt::format("test loss {:.4f}", std::stod(lastRow.at("test_loss"))));
+  EXPECT_CONTAINS(lines(r.out).back(), bestLoss);
+  // best.nnck holds exactly the best epoch's weights; last.nnck the last epoch's.
+  Result e = run("eval " + data() + " --checkpoint ck/best.nnck");
+  ASSERT_EQ(e.status, 0) << e.err;
+  EXPECT_NEAR(valueAfter(e.out, "test loss: "), std::stod(bestRow.at("test_loss")), 1e-6) << e.out;
+  Result l = run("eval " + data() + " --checkpoint ck/last.nnck");
+  EXPECT_NEAR(valueAfter(l.out, "test loss: "), std::stod(lastRow.at("test_loss")), 1e-6) << l.out;
+
+  // Resumed after epoch best + 1, the run stops at the same epoch with the same weights
+  // (the best epoch's come from best.nnck).
+  Result b1 = run("train " + data() + " --epochs " + std::to_string(best + 1) + flags + "--checkpoint-dir ckB -q");
+  ASSERT_EQ(b1.status, 0) << b1.err;
+  Result b2 = run("train " + data() + " --epochs 20 --resume" + flags + "--checkpoint-dir ckB");
+  ASSERT_EQ(b2.status, 0) << b2.out << b2.err;
+  EXPECT_CONTAINS(b2.out, fmt::format("early stopping at epoch {}: best epoch {}", stop, best));
+  EXPECT_EQ(lines(b2.out).back(), lines(r.out).back());
+}
+
+TEST_F(TrainDriver, AugmentationChangesTrainingButNotEvaluation) {
+  const std::string common = "train " + data() + " --epochs 2 --seed 4 --val-split 0.2 --standardize none -q ";
+  const std::string augment = " --flip --crop-padding 2 --translate 1 --color-jitter 0.3";
+  Result plain = run(common + "--metrics plain.csv");
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  Result a = run(common + augment + " --metrics a.csv --checkpoint-dir ck");
+  ASSERT_EQ(a.status, 0) << a.err;
+  Result again = run(common + augment + " --metrics again.csv");
+  ASSERT_EQ(again.status, 0) << again.err;
+  auto p = csvRows(dir_ / "plain.csv"), rows = csvRows(dir_ / "a.csv"), rows2 = csvRows(dir_ / "again.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_NE(rows[0]["train_loss"], p[0]["train_loss"]); // the training batches changed
+  for (const char *column : {"train_loss", "val_loss", "test_loss"}) // and reproducibly
+    EXPECT_EQ(rows[1][column], rows2[1][column]) << column;
+  // Validation and test losses are those of the unaugmented examples under the weights.
+  Result x = run("export-npz w.npz --checkpoint ck/last.nnck");
+  ASSERT_EQ(x.status, 0) << x.err;
+  EXPECT_NEAR(std::stod(rows[1]["test_loss"]), evaluateByHand(dir_ / "w.npz").loss, 1e-4);
+  auto split = nnc::rt::splitIndices(kTrain, 0.2, 4);
+  ASSERT_TRUE(split.ok());
+  EXPECT_NEAR(std::stod(rows[1]["val_loss"]), evaluateByHand(dir_ / "w.npz", &split->val).loss, 1e-4);
+  // eval and predict take no augmentation flags.
+  Result e = run("eval " + data() + " --checkpoint ck/last.nnck --flip");
+  EXPECT_EQ(e.status, 2);
+}
+
 TEST_F(TrainDriver, UsageErrorsExitWith2) {
   struct Case {
     std::string args, message;
@@ -383,6 +533,20 @@ TEST_F(TrainDriver, UsageErrorsExitWith2) {
            {"train " + data() + " --hyperparameter beta1=0.9", "has no hyperparameter 'beta1'"},
            {"train " + data() + " --epochs 0", "--epochs"},
            {"train --no-such-flag", "--no-such-flag"},
+           {"train " + data() + " --color-jitter 0.1,0.2", "--color-jitter 0.1,0.2: expected S or B,C,S"},
+           {"train " + data() + " --color-jitter=-1", "--color-jitter -1: expected strengths >= 0"},
+           {"train " + data() + " --crop-padding=-1", "--crop-padding"},
+           {"train " + data() + " --translate 28", "--translate 28: the shift must be smaller than the 28x28 images"},
+           {"train " + data() + " --early-stopping 3", "--early-stopping 3: needs --val-split"},
+           {"train " + data() + " --early-stopping 0 --val-split 0.1", "--early-stopping 0"},
+           {"train " + data() + " --min-delta 0.1", "--min-delta 0.1: only --early-stopping takes it"},
+           {"train " + data() + " --lr-schedule sometimes", "--lr-schedule"},
+           {"train " + data() + " --lr-schedule step", "--lr-schedule step needs --lr-step-size"},
+           {"train " + data() + " --lr-schedule cosine --lr-gamma 0.5", "--lr-gamma 0.5: only --lr-schedule step"},
+           {"train " + data() + " --lr-schedule multistep --lr-milestones 5,3", "--lr-milestones 5,3"},
+           {"train " + data() + " --lr-schedule plateau --lr-factor 1.5", "--lr-factor 1.5"},
+           {"train " + data() + " --warmup-steps 0", "--warmup-steps 0"},
+           {"train " + data() + " --lr 0.1 --lr-schedule cosine --lr-min 0.5", "--lr-min 0.5"},
            {"", "A subcommand is required"},
            {"predict", "--input is required"},
        }) {

@@ -4,8 +4,10 @@
 // exitCodeOf (1: data, checkpoint, model; 2: usage).
 #pragma once
 
+#include "data/Augment.h"
 #include "data/Error.h"
 #include "driver/DataFolder.h"
+#include "driver/LrSchedule.h"
 
 #include "nnc/compiled_model.h"
 
@@ -37,6 +39,11 @@ struct TrainOptions : CommonOptions {
   bool dropLast = false;
   std::string standardize = "per-channel";
   bool quiet = false;
+  AugmentOptions augment;                // --flip, --crop-padding, --translate, --color-jitter
+  std::vector<double> colorJitter;       // --color-jitter S or B,C,S (checked by runTrain)
+  LrScheduleOptions lrSchedule;          // --lr-schedule and its flags, --warmup-*
+  std::optional<int64_t> earlyStopping;  // --early-stopping PATIENCE
+  std::optional<double> minDelta;        // --min-delta
 };
 
 struct EvalOptions : CommonOptions {

@@ -33,6 +33,36 @@ void addCommon(CLI::App *cmd, CommonOptions &o) {
 
 const char *kStandardizeHelp = "Input standardization with training-set statistics: per-channel, per-pixel or none";
 
+// train's augmentation, learning-rate schedule and early-stopping flags (values checked
+// by runTrain, so each message names its flag).
+void addTrainExtras(CLI::App *cmd, TrainOptions &o) {
+  cmd->add_flag("--flip", o.augment.flip, "Augment: random horizontal flip (p = 0.5)");
+  cmd->add_option("--crop-padding", o.augment.cropPadding, "Augment: pad N black pixels, random crop back to H x W")
+      ->check(CLI::Range(int64_t(0), int64_t(4096)));
+  cmd->add_option("--translate", o.augment.translate, "Augment: random shift by up to N pixels in x and y, fill black")
+      ->check(CLI::Range(int64_t(0), int64_t(4096)));
+  cmd->add_option("--color-jitter", o.colorJitter,
+                  "Augment: S or B,C,S: brightness, contrast, saturation factors in [max(0, 1-s), 1+s]")
+      ->delimiter(',');
+  auto &lr = o.lrSchedule;
+  cmd->add_option("--lr-schedule", lr.kind, "none, step, multistep, exponential, cosine or plateau")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"none", "step", "multistep", "exponential", "cosine", "plateau"}));
+  cmd->add_option("--lr-step-size", lr.stepSize, "step: epochs between decays by --lr-gamma");
+  cmd->add_option("--lr-milestones", lr.milestones, "multistep: E1,E2,...: epochs after which lr decays")
+      ->delimiter(',');
+  cmd->add_option("--lr-gamma", lr.gamma, "step, multistep (0.1), exponential: the decay factor");
+  cmd->add_option("--lr-t-max", lr.tMax, "cosine: epochs of the half period (default --epochs)");
+  cmd->add_option("--lr-min", lr.minLr, "cosine: eta_min; plateau: the smallest lr (0)");
+  cmd->add_option("--lr-factor", lr.factor, "plateau: lr factor on a plateau (0.1)");
+  cmd->add_option("--lr-patience", lr.patience, "plateau: epochs without improvement before a decay (10)");
+  cmd->add_option("--warmup-epochs", lr.warmupEpochs, "Linear per-step lr warm-up over the first N epochs");
+  cmd->add_option("--warmup-steps", lr.warmupSteps, "Linear lr warm-up over the first N train steps");
+  cmd->add_option("--early-stopping", o.earlyStopping,
+                  "Stop after N epochs without a lower validation loss and restore the best epoch (needs --val-split)");
+  cmd->add_option("--min-delta", o.minDelta, "Early stopping: the decrease that counts as an improvement (0)");
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -64,6 +94,7 @@ int main(int argc, char **argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"per-channel", "per-pixel", "none"}));
   trainCmd->add_flag("-q,--quiet", train.quiet, "Print only the final summary line");
+  addTrainExtras(trainCmd, train);
   addCommon(trainCmd, train);
 
   EvalOptions eval;

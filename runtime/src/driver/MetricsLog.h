@@ -1,7 +1,8 @@
 // The per-epoch metrics file of `train --metrics FILE`: CSV (a header line, one row per
 // epoch) or JSON lines (one object per epoch), chosen by the extension. Columns: epoch,
-// step, train_loss, train_<metric>..., val_loss, val_<metric>... (with a validation
-// split), test_loss, test_<metric>..., seconds, examples_per_second. The whole file is
+// step, lr (the last step's; when the model has an lr hyperparameter), train_loss,
+// train_<metric>..., val_loss, val_<metric>... (with a validation split), test_loss,
+// test_<metric>..., seconds, examples_per_second. The whole file is
 // rewritten atomically after every epoch; a resumed run reads the rows of the epochs it
 // continues from back in, so the file always holds the complete history.
 #pragma once

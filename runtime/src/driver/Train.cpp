@@ -3,10 +3,15 @@
 // from last.nnck continues with the next epoch and reproduces the uninterrupted run: the
 // shuffle order depends only on (seed, epoch), the split and the statistics only on the
 // seed and the data, and the checkpoint holds all state (optimizer moments included).
+// Augmentation draws depend only on (seed, epoch, example); the lr schedule and early
+// stopping only on the flags and the losses so far, which a resumed run replays from
+// DIR/history.csv (every epoch's metrics row, written before last.nnck).
+#include "data/Augment.h"
 #include "data/Batch.h"
 #include "data/Shuffle.h"
 #include "data/Split.h"
 #include "driver/Commands.h"
+#include "driver/EarlyStopping.h"
 #include "driver/Errors.h"
 #include "driver/Evaluate.h"
 #include "driver/MetricsLog.h"
@@ -16,17 +21,43 @@
 #include "driver/TrainBatches.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <limits>
 
 namespace nnc::rt::driver {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+// --flip, --crop-padding, --translate and --color-jitter S | B,C,S as AugmentOptions.
+Expected<AugmentOptions> augmentOptions(const TrainOptions &o) {
+  AugmentOptions a = o.augment;
+  if (o.colorJitter.empty()) return a;
+  const std::string text = fmt::format("{}", fmt::join(o.colorJitter, ","));
+  if (o.colorJitter.size() != 1 && o.colorJitter.size() != 3)
+    return usageError(fmt::format("--color-jitter {}: expected S or B,C,S (brightness, contrast, saturation)", text));
+  for (double v : o.colorJitter)
+    if (!(v >= 0) || !std::isfinite(v))
+      return usageError(fmt::format("--color-jitter {}: expected strengths >= 0", text));
+  const bool one = o.colorJitter.size() == 1;
+  a.brightness = o.colorJitter[0];
+  a.contrast = one ? o.colorJitter[0] : o.colorJitter[1];
+  a.saturation = one ? o.colorJitter[0] : o.colorJitter[2];
+  return a;
+}
+
+// The flag that asked for a schedule, for messages.
+std::string scheduleFlag(const LrScheduleOptions &l) {
+  if (l.kind != "none") return "--lr-schedule " + l.kind;
+  return l.warmupEpochs ? "--warmup-epochs" : "--warmup-steps";
+}
 
 // Usage errors found before anything is loaded.
 Status checkOptions(const TrainOptions &o) {
@@ -40,7 +71,66 @@ Status checkOptions(const TrainOptions &o) {
     return usageError(fmt::format("--plot {}: the file name must end in .svg or .png", o.plot));
   if (!parseNormalize(o.standardize))
     return usageError(fmt::format("--standardize {}: expected per-channel, per-pixel or none", o.standardize));
+  if (auto a = augmentOptions(o); !a) return std::move(a).takeError();
+  // The base lr is known only once the model is open: any value passes here.
+  if (o.lrSchedule.any())
+    if (auto s = makeLrSchedule(o.lrSchedule, o.lr.value_or(std::numeric_limits<double>::max()), o.epochs, 1); !s)
+      return std::move(s).takeError();
+  if (o.earlyStopping && *o.earlyStopping < 1)
+    return usageError(fmt::format("--early-stopping {}: expected a patience of >= 1 epochs", *o.earlyStopping));
+  if (o.earlyStopping && !(o.valSplit > 0))
+    return usageError(fmt::format("--early-stopping {}: needs --val-split F > 0 (it monitors the validation loss)",
+                                  *o.earlyStopping));
+  if (o.minDelta && !o.earlyStopping)
+    return usageError(fmt::format("--min-delta {}: only --early-stopping takes it", *o.minDelta));
+  if (o.minDelta && !(*o.minDelta >= 0 && std::isfinite(*o.minDelta)))
+    return usageError(fmt::format("--min-delta {}: expected a loss decrease >= 0", *o.minDelta));
   return okStatus();
+}
+
+// The schedule around the session's lr (--lr or the model's default).
+Expected<std::optional<LrScheduler>> makeScheduler(Model &model, const TrainOptions &o, int64_t stepsPerEpoch) {
+  if (!o.lrSchedule.any()) return std::optional<LrScheduler>();
+  const double *lr = model.session().hyperparameter("lr");
+  if (!lr)
+    return usageError(fmt::format("{}: model '{}' has no hyperparameter 'lr' to schedule", scheduleFlag(o.lrSchedule),
+                                  model.artifact().name));
+  if (std::isnan(*lr))
+    return usageError(fmt::format("{}: model '{}' has no default learning rate: give --lr",
+                                  scheduleFlag(o.lrSchedule), model.artifact().name));
+  auto schedule = makeLrSchedule(o.lrSchedule, *lr, o.epochs, stepsPerEpoch);
+  if (!schedule) return std::move(schedule).takeError();
+  return std::optional<LrScheduler>(LrScheduler(std::move(*schedule)));
+}
+
+// Rows of epochs 1..epoch from DIR/history.csv, which a resumed run replays (the file is
+// written before last.nnck, so it may hold one epoch more).
+Expected<std::vector<MetricsRow>> historyUpTo(const std::string &path, int64_t epoch, const std::string &why) {
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    return fileError(ErrorCode::Io, path, fmt::format("--resume with {} replays the losses of this file, which is missing", why));
+  auto rows = readMetrics(path, MetricsFormat::Csv);
+  if (!rows) return std::move(rows).takeError();
+  std::vector<MetricsRow> out;
+  for (MetricsRow &r : *rows)
+    if (valueOf(r, "epoch") <= double(epoch)) out.push_back(std::move(r));
+  for (size_t i = 0; i < out.size(); ++i)
+    if (valueOf(out[i], "epoch") != double(i + 1)) out.clear();
+  if (int64_t(out.size()) != epoch)
+    return fileError(ErrorCode::Format, path,
+                     fmt::format("does not hold epochs 1 to {} (the checkpoint's), needed by --resume with {}", epoch, why));
+  return out;
+}
+
+// A copy of every state tensor: the best epoch's weights for early stopping.
+using StateCopy = std::vector<std::vector<std::byte>>;
+StateCopy copyState(const Session &s) {
+  StateCopy copy;
+  for (const StateTensor &t : s.state()) copy.emplace_back(t.buffer.data(), t.buffer.data() + t.bytes);
+  return copy;
+}
+void restoreState(Session &s, const StateCopy &copy) {
+  for (size_t i = 0; i < copy.size(); ++i) std::memcpy(s.state()[i].buffer.data(), copy[i].data(), copy[i].size());
 }
 
 std::string knownHyperparameters(const Session &s) {
@@ -70,9 +160,10 @@ Status setHyperparameters(Model &model, const TrainOptions &o) {
 }
 
 // The row of one epoch (columns: see MetricsLog.h).
-MetricsRow metricsRow(const Model &model, int64_t epoch, int64_t step, const StepValues &train,
+MetricsRow metricsRow(const Model &model, int64_t epoch, int64_t step, std::optional<double> lr, const StepValues &train,
                       const std::optional<StepValues> &val, const StepValues &test, double seconds, double rate) {
   MetricsRow row{{"epoch", double(epoch)}, {"step", double(step)}};
+  if (lr) row.emplace_back("lr", *lr); // the last step's
   auto add = [&](const char *part, const StepValues &v) {
     row.emplace_back(fmt::format("{}_loss", part), v.loss);
     for (size_t i = 0; i < model.metricNames().size(); ++i)
@@ -112,6 +203,7 @@ std::string finalLine(const Model &model, const Evaluation &test) {
 
 Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
   if (auto s = checkOptions(o); !s) return s;
+  const AugmentOptions augment = *augmentOptions(o);
   auto opened = openModel(compiled, o);
   if (!opened) return std::move(opened).takeError();
   Model &model = *opened.value();
@@ -123,6 +215,8 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
   if (auto s = setHyperparameters(model, o); !s) return s;
 
   const std::string checkpoint = o.checkpointDir.empty() ? "" : (fs::path(o.checkpointDir) / "last.nnck").string();
+  const std::string bestCheckpoint = o.checkpointDir.empty() ? "" : (fs::path(o.checkpointDir) / "best.nnck").string();
+  const std::string historyPath = o.checkpointDir.empty() ? "" : (fs::path(o.checkpointDir) / "history.csv").string();
   if (o.resume) {
     std::error_code ec;
     if (!fs::exists(checkpoint, ec))
@@ -160,12 +254,28 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
       if (auto s = applyNormalization(*normalization, *d); !s) return s;
   if (!checkpoint.empty())
     if (auto s = saveNormalization(normalizationPathFor(checkpoint), *normalization); !s) return s;
+  // Augmentation acts on the standardized training batches as if on raw pixels (Augment.h).
+  const ImageLayout layout{train.channels, train.height, train.width, *normalization ? &**normalization : nullptr};
+  for (auto [flag, shift] : {std::pair<const char *, int64_t>{"--crop-padding", augment.cropPadding},
+                             {"--translate", augment.translate}})
+    if (shift >= std::min(train.height, train.width))
+      return usageError(fmt::format("{} {}: the shift must be smaller than the {}x{} images", flag, shift,
+                                    train.height, train.width));
+  if (augment.saturation > 0 && train.channels != 3)
+    std::fprintf(stderr, "note: --color-jitter: saturation changes only 3-channel images; these have %lld\n",
+                 static_cast<long long>(train.channels));
 
   const int64_t B = model.batch();
   const int64_t steps = trainBatchCount(train.count, B, o.dropLast);
   if (steps == 0)
     return dataError(fmt::format("{}: {} training examples are fewer than one batch of {} and --drop-last drops them",
                                  folder->trainImages, train.count, B));
+  auto scheduler = makeScheduler(model, o, steps);
+  if (!scheduler) return std::move(scheduler).takeError();
+  std::optional<EarlyStopping> stopper;
+  if (o.earlyStopping) stopper = EarlyStopping{*o.earlyStopping, o.minDelta.value_or(0.0)};
+  // What plateau monitors: the validation loss when there is a split.
+  const char *monitored = val ? "val_loss" : "train_loss";
 
   std::vector<MetricsRow> history;
   const auto metricsFormat = o.metrics.empty() ? std::nullopt : metricsFormatFor(o.metrics);
@@ -176,6 +286,43 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
     for (MetricsRow &r : *rows)
       if (valueOf(r, "epoch") <= double(session.epoch)) history.push_back(std::move(r));
   }
+  // Every epoch's row for DIR/history.csv; a resumed run replays the plateau and early
+  // stopping decisions from it, and the best weights come from DIR/best.nnck.
+  std::vector<MetricsRow> saved;
+  StateCopy best;
+  const bool plateau = *scheduler && (*scheduler)->schedule().kind == LrScheduleKind::Plateau;
+  if (session.epoch > 0 && !historyPath.empty()) {
+    std::error_code ec;
+    if (plateau || stopper || fs::exists(historyPath, ec)) {
+      auto rows = historyUpTo(historyPath, session.epoch,
+                              plateau ? "--lr-schedule plateau" : stopper ? "--early-stopping" : "--checkpoint-dir");
+      if (!rows) {
+        if (plateau || stopper) return std::move(rows).takeError();
+      } else {
+        saved = std::move(*rows);
+      }
+    }
+    for (const MetricsRow &r : saved) {
+      if (*scheduler) (*scheduler)->endEpoch(valueOf(r, monitored));
+      if (stopper) stopper->update(int64_t(valueOf(r, "epoch")), valueOf(r, "val_loss"));
+    }
+    if (stopper && stopper->bestEpoch == session.epoch) {
+      best = copyState(session);
+    } else if (stopper && stopper->bestEpoch > 0) {
+      // The best epoch's state, then back to the last one.
+      const int64_t step = session.step, epoch = session.epoch;
+      if (auto s = loadCheckpointInto(model, bestCheckpoint); !s) return s;
+      if (session.epoch != stopper->bestEpoch)
+        return fileError(ErrorCode::Format, bestCheckpoint,
+                         fmt::format("holds epoch {} but the best epoch in {} is {}", session.epoch, historyPath,
+                                     stopper->bestEpoch));
+      best = copyState(session);
+      if (auto s = loadCheckpointInto(model, checkpoint); !s) return s;
+      if (session.step != step || session.epoch != epoch)
+        return fileError(ErrorCode::Format, checkpoint, "changed while resuming");
+    }
+  }
+  const bool hasLr = session.hyperparameter("lr") != nullptr;
 
   if (!o.quiet) {
     std::printf("model %s: %lld parameters, batch %lld, %s; data %s (%s): %lld train%s, %lld test; threads %lld\n",
@@ -195,7 +342,8 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
   std::vector<float> mask(static_cast<size_t>(B));
   std::optional<Evaluation> lastTest;
   bool plotFailed = false;
-  for (int64_t epoch = session.epoch + 1; epoch <= o.epochs; ++epoch) {
+  int64_t stoppedAt = stopper && stopper->shouldStop() ? session.epoch : 0; // a resumed run that had stopped
+  for (int64_t epoch = session.epoch + 1; epoch <= o.epochs && stoppedAt == 0; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     const std::vector<int64_t> order = epochPermutation(train.count, session.seed, uint64_t(epoch));
     progress.startEpoch(epoch, o.epochs, steps);
@@ -206,6 +354,10 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
       TrainBatch batch = trainBatch(order, k, B);
       if (auto s = fillBatch(train, batch.indices, 0, B, LastBatch::Pad, model.x(), model.y(), mask); !s)
         return std::move(s).takeError();
+      if (augment.enabled())
+        if (auto s = augmentBatch(augment, model.x(), batch.indices, layout, session.seed, uint64_t(epoch)); !s)
+          return s;
+      if (*scheduler) session.setHyperparameter("lr", (*scheduler)->lr(epoch, session.step + 1));
       auto values = model.trainStep();
       if (!values) return std::move(values).takeError();
       if (!std::isfinite(values->loss))
@@ -240,13 +392,24 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
     progress.endEpoch();
 
     session.epoch = epoch;
-    if (!checkpoint.empty()) {
-      auto saved = session.saveCheckpoint(checkpoint);
-      if (!saved) return fromCheckpoint(saved.error());
-    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double rate = trainSeconds > 0 ? double(steps * B) / trainSeconds : 0;
-    history.push_back(metricsRow(model, epoch, session.step, trainMean, valMean, t->mean, seconds, rate));
+    const std::optional<double> lr = hasLr ? std::optional<double>(*session.hyperparameter("lr")) : std::nullopt;
+    MetricsRow row = metricsRow(model, epoch, session.step, lr, trainMean, valMean, t->mean, seconds, rate);
+    if (*scheduler) (*scheduler)->endEpoch(valueOf(row, monitored));
+    const bool improved = stopper && stopper->update(epoch, valueOf(row, "val_loss"));
+    if (improved) best = copyState(session);
+    // history.csv, last.nnck, best.nnck in this order: a crash in between leaves files a
+    // resume can use (history rows past last.nnck's epoch are ignored; a best epoch equal
+    // to last.nnck's is taken from last.nnck).
+    if (!checkpoint.empty()) {
+      saved.push_back(row);
+      if (auto s = writeMetrics(historyPath, MetricsFormat::Csv, saved); !s) return s;
+      if (auto s = session.saveCheckpoint(checkpoint); !s) return fromCheckpoint(s.error());
+      if (improved)
+        if (auto s = session.saveCheckpoint(bestCheckpoint); !s) return fromCheckpoint(s.error());
+    }
+    history.push_back(std::move(row));
     if (metricsFormat)
       if (auto s = writeMetrics(o.metrics, *metricsFormat, history); !s) return s;
     if (!o.plot.empty() && !plotFailed)
@@ -263,6 +426,23 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
                   t->mean.loss, describeMetrics(model, t->mean).c_str(), seconds, rate);
       std::fflush(stdout);
     }
+    if (stopper && stopper->shouldStop()) stoppedAt = epoch;
+  }
+  if (stopper && stopper->bestEpoch > 0) {
+    // The run ends with the best epoch's weights, evaluated again on the test set.
+    restoreState(session, best);
+    if (!o.quiet) {
+      if (stoppedAt > 0)
+        std::printf("early stopping at epoch %lld: best epoch %lld (val loss %.4f) restored\n",
+                    static_cast<long long>(stoppedAt), static_cast<long long>(stopper->bestEpoch), stopper->bestLoss);
+      else
+        std::printf("no early stop in %lld epochs: best epoch %lld (val loss %.4f) restored\n",
+                    static_cast<long long>(session.epoch), static_cast<long long>(stopper->bestEpoch),
+                    stopper->bestLoss);
+    }
+    auto t = evaluate(model, test);
+    if (!t) return std::move(t).takeError();
+    lastTest = *t;
   }
   if (!lastTest) {
     std::printf("%s is at epoch %lld of %lld: nothing left to train\n", checkpoint.c_str(),
