@@ -3,6 +3,7 @@
 // input giving the right error code and a message naming the file, standardization,
 // the validation split, epoch shuffles, batches, and the real Fashion-MNIST when present.
 #include "data/Batch.h"
+#include "data/Classes.h"
 #include "data/Cifar.h"
 #include "data/Dataset.h"
 #include "data/Idx.h"
@@ -588,6 +589,28 @@ TEST(FashionMnist, LoadsTheRealFiles) {
   ASSERT_TRUE(stats.ok());
   EXPECT_NEAR(stats->mean[0], 0.2860406, 1e-6);
   EXPECT_NEAR(stats->std[0], 0.3530242, 1e-6);
+}
+
+// --classes: the examples of the classes asked for, in order, relabelled by position.
+TEST(Classes, KeepsAndRelabelsInTheOrderGiven) {
+  std::vector<uint8_t> pixels = {10, 11, 12, 13, 14, 15};
+  Dataset data = datasetFromBytes(6, 1, 1, 1, pixels, {0, 3, 1, 3, 2, 0}, 4);
+  std::vector<int64_t> classes = {3, 0};
+  auto kept = selectClasses(data, classes);
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_EQ(kept->count, 4);
+  EXPECT_EQ(kept->numClasses, 2);
+  EXPECT_EQ(kept->labels, (std::vector<int64_t>{1, 0, 0, 1})); // 0 -> 1, 3 -> 0
+  std::vector<float> expected = {10 / 255.f, 11 / 255.f, 13 / 255.f, 15 / 255.f};
+  EXPECT_EQ(kept->images, expected);
+
+  std::vector<int64_t> outside = {1, 4}, twice = {2, 2}, none = {};
+  EXPECT_EQ(selectClasses(data, outside).error().code, ErrorCode::InvalidArgument);
+  EXPECT_NE(selectClasses(data, twice).error().message.find("class 2 is given twice"), std::string::npos);
+  EXPECT_EQ(selectClasses(data, none).error().code, ErrorCode::InvalidArgument);
+  Dataset noTwos = datasetFromBytes(2, 1, 1, 1, {1, 2}, {0, 1}, 4);
+  std::vector<int64_t> two = {2};
+  EXPECT_EQ(selectClasses(noTwos, two).error().code, ErrorCode::Mismatch);
 }
 
 } // namespace

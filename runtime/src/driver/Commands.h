@@ -39,6 +39,9 @@ struct TrainOptions : CommonOptions {
   bool dropLast = false;
   std::string standardize = "per-channel";
   bool quiet = false;
+  std::string initFrom;                 // --init-from: weights by name (transfer learning)
+  std::vector<std::string> initExclude; // --init-exclude: names that keep their initial values
+  std::vector<int64_t> classes;         // --classes: train and test on these, relabelled 0..k-1
   AugmentOptions augment;                // --flip, --crop-padding, --translate, --color-jitter
   std::vector<double> colorJitter;       // --color-jitter S or B,C,S (checked by runTrain)
   LrScheduleOptions lrSchedule;          // --lr-schedule and its flags, --warmup-*
@@ -48,6 +51,7 @@ struct TrainOptions : CommonOptions {
 
 struct EvalOptions : CommonOptions {
   std::string data = kDefaultDataDir;
+  std::vector<int64_t> classes; // --classes: as train's
   std::string checkpoint;
   std::string standardize = "per-channel"; // when no standardize.npz is next to the checkpoint
 };

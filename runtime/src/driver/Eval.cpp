@@ -2,6 +2,7 @@
 #include "driver/Commands.h"
 #include "driver/Evaluate.h"
 #include "driver/Setup.h"
+#include "driver/Transfer.h"
 
 #include <fmt/format.h>
 
@@ -17,8 +18,9 @@ Status runEval(const nnc_compiled_model *compiled, const EvalOptions &o) {
     if (auto s = loadCheckpointInto(model, o.checkpoint); !s) return s;
   auto normalization = findNormalization(model, o.checkpoint, o.data, o.standardize);
   if (!normalization) return std::move(normalization).takeError();
-  auto folder = loadDataFolder(o.data, model.classes(), false, true);
+  auto folder = loadDataFolder(o.data, labelBound(model, o.classes), false, true);
   if (!folder) return std::move(folder).takeError();
+  if (auto s = keepClasses(*folder, o.classes); !s) return s;
   Dataset &test = folder->test;
   if (auto s = model.checkData(test, folder->testImages); !s) return s;
   if (auto s = applyNormalization(*normalization, test); !s) return s;

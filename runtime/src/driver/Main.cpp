@@ -94,6 +94,14 @@ int main(int argc, char **argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"per-channel", "per-pixel", "none"}));
   trainCmd->add_flag("-q,--quiet", train.quiet, "Print only the final summary line");
+  trainCmd->add_option("--init-from", train.initFrom,
+                       "Start from these weights, by tensor name: a checkpoint of any model or a .npz (transfer learning)");
+  trainCmd->add_option("--init-exclude", train.initExclude,
+                       "With --init-from: tensors or block instances that keep their initial values (a replaced head)")
+      ->delimiter(',');
+  trainCmd->add_option("--classes", train.classes,
+                       "Train and test on these classes only (comma-separated), relabelled 0, 1, ... in this order")
+      ->delimiter(',');
   addTrainExtras(trainCmd, train);
   addCommon(trainCmd, train);
 
@@ -102,6 +110,8 @@ int main(int argc, char **argv) {
   evalCmd->add_option("--data", eval.data, "Folder of MNIST-style IDX files or CIFAR-10 binary batches")
       ->capture_default_str();
   evalCmd->add_option("--checkpoint", eval.checkpoint, "Weights to evaluate (default: the initial weights)");
+  evalCmd->add_option("--classes", eval.classes, "Evaluate on these classes only, relabelled as train --classes does")
+      ->delimiter(',');
   evalCmd->add_option("--standardize", eval.standardize, std::string(kStandardizeHelp) + " (without standardize.npz next to the checkpoint)")
       ->capture_default_str()
       ->check(CLI::IsMember({"per-channel", "per-pixel", "none"}));

@@ -19,6 +19,7 @@
 #include "driver/Progress.h"
 #include "driver/Setup.h"
 #include "driver/TrainBatches.h"
+#include "driver/Transfer.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -63,6 +64,8 @@ std::string scheduleFlag(const LrScheduleOptions &l) {
 Status checkOptions(const TrainOptions &o) {
   if (o.resume && o.checkpointDir.empty())
     return usageError("--resume needs --checkpoint-dir DIR (it continues from DIR/last.nnck)");
+  if (!o.initExclude.empty() && o.initFrom.empty())
+    return usageError("--init-exclude needs --init-from FILE (the weights to start from)");
   if (!(o.valSplit >= 0 && o.valSplit < 1))
     return usageError(fmt::format("--val-split {}: expected a fraction in [0, 1)", o.valSplit));
   if (!o.metrics.empty() && !metricsFormatFor(o.metrics))
@@ -234,9 +237,14 @@ Status runTrain(const nnc_compiled_model *compiled, const TrainOptions &o) {
       return fileError(ErrorCode::Io, o.checkpointDir, "--checkpoint-dir: cannot create this folder");
   }
 
+  // Transfer learning: another model's weights by name (a resumed run has its own).
+  if (!o.initFrom.empty() && !o.resume)
+    if (auto s = initFromFile(model, o.initFrom, o.initExclude, o.quiet); !s) return s;
+
   // Data: the split and the statistics depend only on the seed and the files.
-  auto folder = loadDataFolder(o.data, model.classes(), true, true);
+  auto folder = loadDataFolder(o.data, labelBound(model, o.classes), true, true);
   if (!folder) return std::move(folder).takeError();
+  if (auto s = keepClasses(*folder, o.classes); !s) return s;
   Dataset train = std::move(folder->train), test = std::move(folder->test);
   if (auto s = model.checkData(train, folder->trainImages); !s) return s;
   if (auto s = model.checkData(test, folder->testImages); !s) return s;

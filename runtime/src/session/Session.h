@@ -22,6 +22,18 @@ struct StateTensor {
   size_t bytes = 0;
 };
 
+// What initFrom did. Every parameter and buffer of this model whose name is in the file
+// with the same dtype and shape is copied (`loaded`). Names under an `exclude` prefix (a
+// tensor name or a block instance, e.g. the classifier head being replaced) keep their
+// initial values, as do names the file lacks (`kept`). A same-named tensor of another
+// shape is an error naming it (exclude it, or give the new layer another name), so a
+// mistake never passes silently. Optimizer state is never taken: fine-tuning starts its
+// own. File entries this model does not have are counted in `ignored`.
+struct TransferReport {
+  std::vector<std::string> loaded, kept;
+  size_t ignored = 0;
+};
+
 class Session {
 public:
   // Allocates and initializes every state tensor (the initializer of each, drawn with
@@ -58,6 +70,10 @@ public:
   // how many it loaded; entries for unknown names are an error unless `allowUnknown`.
   CheckpointStatus exportNpz(const std::string &path, bool parametersOnly) const;
   CheckpointResult<size_t> importNpz(const std::string &path, bool allowUnknown);
+
+  // Transfer learning (Transfer.cpp): parameters and buffers by name from a checkpoint of
+  // any model (.nnck) or a .npz; see TransferReport.
+  CheckpointResult<struct TransferReport> initFrom(const std::string &path, const std::vector<std::string> &exclude);
 
 private:
   explicit Session(std::shared_ptr<const Artifact> artifact) : artifact_(std::move(artifact)) {}
