@@ -3,6 +3,7 @@
 // of a small float64 problem (MLP 4 -> 5 -> 3, tanh, cross_entropy, one fixed batch),
 // run through `--emit=grad`'s train_step in the reference interpreter, against the
 // PyTorch 1.13 values in optimizer_refs.inc (scripts/gen_optimizer_refs.py).
+#include "batch_norm_refs.inc"
 #include "optimizer_refs.inc"
 
 #include "SourceFixture.h"
@@ -80,9 +81,9 @@ Tensor makeTensor(DType dtype, std::vector<int64_t> shape, std::vector<double> d
   return t;
 }
 
-class OptimizerTest : public ::testing::TestWithParam<size_t> {
+class CompiledGraph : public ::testing::Test {
 protected:
-  OptimizerTest() : context(mlir::MLIRContext::Threading::DISABLED) {
+  CompiledGraph() : context(mlir::MLIRContext::Threading::DISABLED) {
     context.loadDialect<mlir::nn::NNDialect, mlir::func::FuncDialect>();
     context.getDiagEngine().registerHandler([this](mlir::Diagnostic &d) {
       errors += d.str() + "\n";
@@ -111,6 +112,8 @@ protected:
   std::unique_ptr<nnc::testing::Source> source;
   std::string errors;
 };
+
+class OptimizerTest : public CompiledGraph, public ::testing::WithParamInterface<size_t> {};
 
 TEST_P(OptimizerTest, MatchesPyTorchTrajectory) {
   const Config &config = kConfigs[GetParam()];
@@ -186,6 +189,49 @@ TEST_P(OptimizerTest, MatchesPyTorchTrajectory) {
       ++checkpoint;
     }
   }
+}
+
+// Batch norm's two modes against PyTorch (batch_norm_refs.inc): 5 train steps with the
+// batch statistics, moving the running statistics with momentum 0.2 and the unbiased
+// variance, then `forward` (evaluation: the running statistics).
+TEST_F(CompiledGraph, BatchNormModesMatchPyTorch) {
+  namespace bn = batch_norm_refs;
+  auto module = compile(bn::kGraph);
+  ASSERT_TRUE(module) << bn::kGraph << source->diagnostics << errors;
+  auto step = module->lookupSymbol<mlir::func::FuncOp>("train_step");
+  ASSERT_TRUE(step);
+  nnc::interp::Interpreter interpreter(*module);
+  interpreter.initialize(0);
+  for (const auto &t : bn::kInit) interpreter.state()[t.name] = makeTensor(DType::F64, t.shape, t.values);
+  Tensor x = makeTensor(DType::F64, bn::kXShape, bn::kX), y = makeTensor(DType::I64, {int64_t(bn::kY.size())}, bn::kY);
+  std::vector<Tensor> args;
+  int stepIndex = -1;
+  for (unsigned i = 0; i < step.getNumArguments(); ++i) {
+    llvm::StringRef n = step.getArgAttrOfType<mlir::StringAttr>(i, "nn.name").getValue();
+    if (n == "x") args.push_back(x);
+    else if (n == "y") args.push_back(y);
+    else if (n == "lr") args.push_back(Tensor::scalar(DType::F64, 0.1));
+    else if (n == "momentum") args.push_back(Tensor::scalar(DType::F64, 0.9));
+    else if (n == "step") stepIndex = int(i), args.push_back(Tensor::scalar(DType::I64, 1));
+    else args.push_back(Tensor::scalar(n == "seed" ? DType::I64 : DType::F64, 0)); // dampening, weight_decay, seed
+  }
+  ASSERT_GE(stepIndex, 0);
+  for (int t = 1; t <= bn::kSteps; ++t) {
+    args[stepIndex] = Tensor::scalar(DType::I64, t);
+    auto results = interpreter.run("train_step", args);
+    ASSERT_TRUE(mlir::succeeded(results)) << errors;
+    EXPECT_LE(relativeError(results->front().data.at(0), bn::kLosses[t - 1]), kTolerance) << "step " << t;
+  }
+  for (const auto &t : bn::kFinal)
+    EXPECT_LE(relativeError(interpreter.state()[t.name].data, t.values), kTolerance) << t.name << " after training";
+  auto eval = interpreter.run("forward", {x, y});
+  ASSERT_TRUE(mlir::succeeded(eval)) << errors;
+  // forward returns (logits, loss): the loss is the 0-d result.
+  const Tensor *loss = nullptr;
+  for (const Tensor &r : *eval)
+    if (r.shape.empty()) loss = &r;
+  ASSERT_NE(loss, nullptr);
+  EXPECT_LE(relativeError(loss->data.at(0), bn::kEvalLoss), kTolerance) << "eval-mode loss";
 }
 
 INSTANTIATE_TEST_SUITE_P(Torch113, OptimizerTest, ::testing::Range<size_t>(0, kConfigs.size()),
