@@ -114,6 +114,22 @@ class VGG16(nn.Module):                           # models/vgg16.graph
         return self.classifier(self.features(x).flatten(1))
 
 
+class VGG11(nn.Module):                           # models/vgg11.graph
+    def __init__(self):
+        super().__init__()
+        layers, cin = [], 3
+        for cout, n in [(64, 1), (128, 1), (256, 2), (512, 2), (512, 2)]:
+            for _ in range(n):
+                layers.append(conv_bn_relu(cin, cout))
+                cin = cout
+            layers.append(nn.MaxPool2d(2))
+        self.features = nn.Sequential(*layers)
+        self.classifier = nn.Linear(512, 10)
+
+    def forward(self, x):
+        return self.classifier(self.features(x).flatten(1))
+
+
 class BasicBlock(nn.Module):                      # resnet18.graph: basic / basic_down
     def __init__(self, cin, cout, stride=1):
         super().__init__()
@@ -218,6 +234,21 @@ class Transformer(nn.Module):                     # models/transformer.graph
         return self.fc((h * m).sum(1) / m.sum(1))
 
 
+class TransformerSort(nn.Module):                 # models/transformer_sort.graph
+    def __init__(self, T=16, V=32, D=64, H=4, FF=128):
+        super().__init__()
+        self.tok_emb = nn.Embedding(V, D)
+        self.pos_emb = nn.Parameter(torch.zeros(T, D))
+        self.layers = nn.ModuleList(EncoderLayer(D, H, FF) for _ in range(2))
+        self.fc = nn.Linear(D, V)                 # one prediction per position
+
+    def forward(self, tokens):
+        h = self.tok_emb(tokens) + self.pos_emb
+        for layer in self.layers:
+            h = layer(h, 0.0)                     # no padding: no attention bias
+        return self.fc(h)                         # (N, T, V)
+
+
 # name, module class, example inputs at the .graph file's default batch
 MODELS = [
     ("perceptron", Perceptron, lambda: (torch.randn(32, 2),)),
@@ -226,11 +257,13 @@ MODELS = [
     ("lenet5", LeNet5, lambda: (torch.randn(64, 1, 28, 28),)),
     ("cnn_bn_dropout", CnnBnDropout, lambda: (torch.randn(128, 1, 28, 28),)),
     ("alexnet", AlexNet, lambda: (torch.randn(128, 3, 32, 32),)),
+    ("vgg11", VGG11, lambda: (torch.randn(128, 3, 32, 32),)),
     ("vgg16", VGG16, lambda: (torch.randn(128, 3, 32, 32),)),
     ("resnet18", ResNet18, lambda: (torch.randn(128, 3, 32, 32),)),
     ("inception", Inception, lambda: (torch.randn(128, 3, 32, 32),)),
     ("transformer", Transformer,
      lambda: (torch.randint(0, 32, (64, 16)), (torch.arange(16) < torch.randint(1, 17, (64, 1))).float())),
+    ("transformer_sort", TransformerSort, lambda: (torch.randint(0, 32, (64, 16)),)),
 ]
 
 
