@@ -98,11 +98,11 @@ class AlexNet(nn.Module):                         # models/alexnet.graph
         return self.classifier(self.features(x).flatten(1))
 
 
-class VGG16(nn.Module):                           # models/vgg16.graph
-    def __init__(self):
+class VGG(nn.Module):                             # models/vgg11.graph, models/vgg16.graph
+    def __init__(self, stages):                   # (channels, convolutions) per stage
         super().__init__()
         layers, cin = [], 3
-        for cout, n in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for cout, n in stages:
             for _ in range(n):
                 layers.append(conv_bn_relu(cin, cout))
                 cin = cout
@@ -114,20 +114,12 @@ class VGG16(nn.Module):                           # models/vgg16.graph
         return self.classifier(self.features(x).flatten(1))
 
 
-class VGG11(nn.Module):                           # models/vgg11.graph
-    def __init__(self):
-        super().__init__()
-        layers, cin = [], 3
-        for cout, n in [(64, 1), (128, 1), (256, 2), (512, 2), (512, 2)]:
-            for _ in range(n):
-                layers.append(conv_bn_relu(cin, cout))
-                cin = cout
-            layers.append(nn.MaxPool2d(2))
-        self.features = nn.Sequential(*layers)
-        self.classifier = nn.Linear(512, 10)
+def VGG11():
+    return VGG([(64, 1), (128, 1), (256, 2), (512, 2), (512, 2)])
 
-    def forward(self, x):
-        return self.classifier(self.features(x).flatten(1))
+
+def VGG16():
+    return VGG([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)])
 
 
 class BasicBlock(nn.Module):                      # resnet18.graph: basic / basic_down

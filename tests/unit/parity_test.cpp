@@ -28,6 +28,7 @@
 // whose trajectory is insensitive to that (gen_parity_refs.py --conditioning). A float32
 // MLP failure that starts late (after step ~20) with a jump from ~1e-7 to above 1e-4 while
 // MlpSgdMomentumFloat64 passes is this effect, not a bug: see docs/parity.md.
+#include "AlignedStorage.h"
 #include "checkpoint/Npz.h"
 #include "data/Dataset.h"
 #include "data/Idx.h"
@@ -69,20 +70,6 @@ std::string messageOf(nnc_status *s) {
     std::string m_ = messageOf(call);                                                                                 \
     ASSERT_EQ(m_, "") << #call;                                                                                       \
   } while (0)
-
-// 64-byte aligned, zeroed storage.
-struct Aligned {
-  explicit Aligned(size_t bytes) {
-    size_t n = std::max<size_t>(64, (bytes + 63) / 64 * 64);
-    p.reset(static_cast<char *>(std::aligned_alloc(64, n)));
-    std::memset(p.get(), 0, n);
-  }
-  struct Free {
-    void operator()(char *q) const { std::free(q); }
-  };
-  std::unique_ptr<char, Free> p;
-  template <class T> T *as() { return reinterpret_cast<T *>(p.get()); }
-};
 
 std::vector<double> readNumbers(const std::string &path) {
   std::ifstream in(path);

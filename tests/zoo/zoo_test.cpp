@@ -14,6 +14,7 @@
 //                     token accuracy on 512 held-out sequences reaches 97%; it must reach
 //                     at least 95% (the requirement) and the loss must fall.
 // Each test prints its numbers (steps, losses, accuracies) for docs/zoo.md.
+#include "AlignedStorage.h"
 #include "nnc/nnc.h"
 
 #include <gtest/gtest.h>
@@ -41,22 +42,6 @@ std::string messageOf(nnc_status *s) {
   nnc_status_free(s);
   return m.empty() ? "error" : m;
 }
-
-// 64-byte aligned, zeroed storage.
-struct Aligned {
-  Aligned() = default;
-  explicit Aligned(size_t bytes) : size(bytes) {
-    size_t n = std::max<size_t>(64, (bytes + 63) / 64 * 64);
-    p.reset(static_cast<char *>(std::aligned_alloc(64, n)));
-    std::memset(p.get(), 0, n);
-  }
-  struct Free {
-    void operator()(char *q) const { std::free(q); }
-  };
-  std::unique_ptr<char, Free> p;
-  size_t size = 0;
-  template <class T> T *as() { return reinterpret_cast<T *>(p.get()); }
-};
 
 // A compiled zoo model (NNC_ZOO_WORK_DIR/<name>.so, symbol nnc_model_<name>) with one
 // session, its inputs and results allocated per entry point.
