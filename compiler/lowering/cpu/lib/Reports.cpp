@@ -11,6 +11,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace nnc {
 
@@ -85,6 +86,48 @@ std::string kernelLine(mlir::Operation *op) {
                        bodySummary(linalg)).str();
 }
 
+int64_t tensorBytes(mlir::Type t) {
+  auto r = llvm::dyn_cast<mlir::RankedTensorType>(t);
+  if (!r || !r.hasStaticShape()) return 0;
+  return r.getNumElements() * std::max<int64_t>(1, r.getElementTypeBitWidth() / 8);
+}
+
+// The training side of a train step, from its nn IR (before fusion): the gradients (one
+// per trained parameter) and the activations saved for the backward pass (values the
+// forward pass computes, up to the loss, that an op after the loss reads).
+struct TrainingMemory {
+  int64_t gradientBytes = 0, gradients = 0;
+  int64_t savedBytes = 0, saved = 0;
+};
+
+std::optional<TrainingMemory> trainingMemory(mlir::ModuleOp nnModule, const llvm::StringMap<std::string> &kindOf) {
+  auto step = nnModule.lookupSymbol<mlir::func::FuncOp>("train_step");
+  if (!step || step.isExternal()) return std::nullopt;
+  mlir::Block &body = step.getBody().front();
+  auto ret = llvm::cast<mlir::func::ReturnOp>(body.getTerminator());
+  mlir::Operation *lossOp = nullptr;
+  for (unsigned i = 0; i < ret.getNumOperands(); ++i)
+    if (auto role = step.getResultAttrOfType<mlir::StringAttr>(i, "nn.role"); role && role.getValue() == "loss")
+      lossOp = ret.getOperand(i).getDefiningOp();
+  if (!lossOp) return std::nullopt;
+  TrainingMemory m;
+  bool forward = true;
+  for (mlir::Operation &op : body) {
+    llvm::StringRef name = op.getName().getStringRef();
+    if (name == "nn.store") {
+      auto target = op.getAttrOfType<mlir::FlatSymbolRefAttr>("name");
+      if (target && kindOf.lookup(target.getValue()) == "parameters")
+        m.gradientBytes += tensorBytes(op.getOperand(0).getType()), m.gradients++;
+    }
+    if (forward && name != "nn.load" && name != "nn.constant")
+      for (mlir::Value v : op.getResults())
+        if (llvm::any_of(v.getUsers(), [&](mlir::Operation *u) { return u != ret && lossOp->isBeforeInBlock(u); }))
+          m.savedBytes += tensorBytes(v.getType()), m.saved++;
+    if (&op == lossOp) forward = false;
+  }
+  return m;
+}
+
 } // namespace
 
 std::string fusionReport(mlir::ModuleOp module) {
@@ -138,9 +181,18 @@ std::string memoryReport(mlir::ModuleOp module, mlir::ModuleOp nnModule) {
         out += llvm::formatv("  {0,-22}{1,16}  ({2} tensors)\n", kind, bytes(it->second.second), it->second.first).str();
     }
     out += llvm::formatv("  {0,-22}{1,16}  ({2})\n", "inputs and results", bytes(io), ioNames).str();
-    out += llvm::formatv("  {0,-22}{1,16}  ({2} buffers: activations kept for the backward pass, gradients, "
-                         "scratch; {3} if each had its own allocation)\n",
-                         "intermediates (arena)", bytes(plan.arenaBytes), plan.buffers.size(), bytes(plan.separateBytes))
+    std::optional<TrainingMemory> training;
+    if (f.getName() == "train_step") training = trainingMemory(nnModule, kindOf);
+    if (training) {
+      out += llvm::formatv("  {0,-22}{1,16}  ({2} tensors, one per trained parameter, in the arena)\n", "gradients",
+                           bytes(training->gradientBytes), training->gradients).str();
+      out += llvm::formatv("  {0,-22}{1,16}  ({2} forward values the backward pass reads, before fusion; in the arena)\n",
+                           "saved activations", bytes(training->savedBytes), training->saved).str();
+    }
+    out += llvm::formatv("  {0,-22}{1,16}  ({2} buffers holding {3}scratch, each at an offset from liveness; {4} "
+                         "if each had its own allocation)\n",
+                         "intermediates (arena)", bytes(plan.arenaBytes), plan.buffers.size(),
+                         training ? "the gradients and saved activations above and " : "", bytes(plan.separateBytes))
                .str();
     std::vector<PlannedAllocation *> largest;
     for (PlannedAllocation &b : plan.buffers) largest.push_back(&b);
@@ -156,8 +208,8 @@ std::string memoryReport(mlir::ModuleOp module, mlir::ModuleOp nnModule) {
     int64_t peak = stateBytes + io + plan.arenaBytes;
     out += llvm::formatv("  {0,-22}{1,16}  (state + inputs and results + arena)\n", "peak", bytes(peak)).str();
   }
-  out += "GEMM packing buffers (runtime/src/kernels): up to 2,211,840 B per thread for f32, touched as far as the "
-         "products need; the runtime's fixed overhead (code, libraries, allocator) comes on top.\n";
+  out += "workspace: GEMM packing buffers (runtime/src/kernels), up to 2,211,840 B per thread for f32, touched as far "
+         "as the products need; the runtime's fixed overhead (code, libraries, allocator) comes on top.\n";
   return out;
 }
 
