@@ -210,12 +210,12 @@ class EncoderLayer(nn.Module):                    # transformer.graph: encoder
 
 
 class Transformer(nn.Module):                     # models/transformer.graph
-    def __init__(self, T=16, V=32, D=64, H=4, FF=128):
+    def __init__(self, T=16, V=32, D=64, H=4, FF=128, outputs=10):
         super().__init__()
         self.tok_emb = nn.Embedding(V, D)
         self.pos_emb = nn.Parameter(torch.zeros(T, D))
         self.layers = nn.ModuleList(EncoderLayer(D, H, FF) for _ in range(2))
-        self.fc = nn.Linear(D, 10)
+        self.fc = nn.Linear(D, outputs)
 
     def forward(self, tokens, mask):
         bias = ((mask - 1.0) * 1e9).reshape(-1, 1, 1, tokens.shape[1])
@@ -226,13 +226,9 @@ class Transformer(nn.Module):                     # models/transformer.graph
         return self.fc((h * m).sum(1) / m.sum(1))
 
 
-class TransformerSort(nn.Module):                 # models/transformer_sort.graph
+class TransformerSort(Transformer):               # models/transformer_sort.graph
     def __init__(self, T=16, V=32, D=64, H=4, FF=128):
-        super().__init__()
-        self.tok_emb = nn.Embedding(V, D)
-        self.pos_emb = nn.Parameter(torch.zeros(T, D))
-        self.layers = nn.ModuleList(EncoderLayer(D, H, FF) for _ in range(2))
-        self.fc = nn.Linear(D, V)                 # one prediction per position
+        super().__init__(T, V, D, H, FF, outputs=V)  # one prediction per position
 
     def forward(self, tokens):
         h = self.tok_emb(tokens) + self.pos_emb
