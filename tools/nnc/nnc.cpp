@@ -67,9 +67,10 @@ int main(int argc, char **argv) {
                       "generated loop kernels")
       ->capture_default_str()->check(CLI::IsMember({"cublas", "loops"}));
   compile->add_option("--cuda-conv", options.cudaConv,
-                      "With --target=cuda: convolutions as generated loop kernels, or as gemm (im2col columns "
-                      "and matrix products, as on the CPU; not yet measured on a GPU)")
-      ->capture_default_str()->check(CLI::IsMember({"loops", "gemm"}));
+                      "With --target=cuda: convolutions through cudnn (cuDNN 9, loaded at run time), as gemm "
+                      "(im2col columns and matrix products through cuBLAS, as on the CPU) or as generated "
+                      "loop kernels")
+      ->capture_default_str()->check(CLI::IsMember({"cudnn", "gemm", "loops"}));
 
   CLI::App *summary = app.add_subcommand(
       "summary", "Print a model's inputs, results, parameter count and op count");

@@ -132,7 +132,7 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
     CudaOptions cudaOptions;
     cudaOptions.chip = options.cudaArch;
     cudaOptions.cublas = options.cudaGemm == "cublas";
-    cudaOptions.convAsGemm = options.cudaConv == "gemm";
+    cudaOptions.conv = options.cudaConv;
     CudaStage stage = options.emit == Stage::Linalg ? CudaStage::Linalg
                       : options.emit == Stage::Loops ? CudaStage::Kernels
                                                      : CudaStage::LLVM;

@@ -114,4 +114,18 @@ void check(CUresult result, const char *what) {
   std::_Exit(70);
 }
 
+void libraryFailure(const char *library, const std::string &why) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "nnc: %s: %s\n", library, why.c_str());
+  std::fflush(stderr);
+  std::_Exit(70);
+}
+
+void *openToolkitLibrary(const char *soname) {
+  if (void *lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) return lib;
+  const char *home = std::getenv("CUDA_HOME");
+  std::string path = std::string(home && *home ? home : "/usr/local/cuda") + "/lib64/" + soname;
+  return dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+}
+
 } // namespace nnc::rt::cuda

@@ -39,4 +39,12 @@ Driver &requireDriver();
 // launch or copy leaves the model's state undefined, and entry functions return nothing.
 void check(CUresult result, const char *what);
 
+// Ends the process (exit status 70) with "nnc: <library>: <why>": a library call inside
+// a step failed, or a library the model needs is missing.
+[[noreturn]] void libraryFailure(const char *library, const std::string &why);
+
+// dlopen of a CUDA library (libcublas.so.13, libcudnn.so.9) by its soname, else from
+// $CUDA_HOME/lib64 (default /usr/local/cuda); null when neither loads.
+void *openToolkitLibrary(const char *soname);
+
 } // namespace nnc::rt::cuda

@@ -31,18 +31,11 @@ struct Cublas {
   DgemmBatched dgemm = nullptr;
 };
 
-[[noreturn]] void fail(const std::string &why) {
-  std::fflush(stdout);
-  std::fprintf(stderr, "nnc: cuBLAS: %s\n", why.c_str());
-  std::_Exit(70);
-}
+[[noreturn]] void fail(const std::string &why) { nnc::rt::cuda::libraryFailure("cuBLAS", why); }
 
 Cublas load() {
   nnc::rt::cuda::Driver *d = &nnc::rt::cuda::requireDriver();
-  std::string candidates[] = {"libcublas.so.13", std::string(std::getenv("CUDA_HOME") ? std::getenv("CUDA_HOME") : "/usr/local/cuda") + "/lib64/libcublas.so.13"};
-  void *lib = nullptr;
-  for (const std::string &c : candidates)
-    if ((lib = dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL))) break;
+  void *lib = nnc::rt::cuda::openToolkitLibrary("libcublas.so.13");
   if (!lib) fail("libcublas.so.13 was not found (install the CUDA 13 cuBLAS library, or compile with --cuda-gemm=loops)");
   Cublas c;
   auto create = reinterpret_cast<Create>(dlsym(lib, "cublasCreate_v2"));

@@ -35,3 +35,14 @@ extern "C" void nnc_cuda_gemm_f32(int64_t, int64_t, int64_t, int64_t, int64_t, i
 extern "C" void nnc_cuda_gemm_f64(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {
   nnc_cuda_call(nullptr, nullptr, 0, nullptr, nullptr);
 }
+#define NNC_NO_CUDA_CONV(name)                                                                                \
+  extern "C" void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,      \
+                       int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {              \
+    nnc_cuda_call(nullptr, nullptr, 0, nullptr, nullptr);                                                     \
+  }
+NNC_NO_CUDA_CONV(nnc_cuda_conv_forward_f32)
+NNC_NO_CUDA_CONV(nnc_cuda_conv_forward_f64)
+NNC_NO_CUDA_CONV(nnc_cuda_conv_backward_data_f32)
+NNC_NO_CUDA_CONV(nnc_cuda_conv_backward_data_f64)
+NNC_NO_CUDA_CONV(nnc_cuda_conv_backward_filter_f32)
+NNC_NO_CUDA_CONV(nnc_cuda_conv_backward_filter_f64)

@@ -53,7 +53,7 @@ struct CompileOptions {
   std::string target = "cpu";  // cpu, or cuda (kernels for `cudaArch`, host code for `cpu`)
   std::string cudaArch = "sm_90";
   std::string cudaGemm = "cublas"; // matrix products: cublas, or loops (generated kernels)
-  std::string cudaConv = "loops";  // convolutions: loops (generated kernels), or gemm (im2col + products)
+  std::string cudaConv = "cudnn";  // convolutions: cudnn (library calls), gemm (im2col + cuBLAS) or loops
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.

@@ -1,5 +1,5 @@
 // What the convolution lowerings share (LowerConvPool.cpp: loop nests; LowerConvGemm.cpp:
-// im2col and matrix products).
+// im2col and matrix products; LowerConvLibrary.cpp: library calls).
 #pragma once
 
 #include "lowering/LoweringSupport.h"
@@ -34,5 +34,13 @@ mlir::FailureOr<llvm::SmallVector<Value>> lowerConvBackwardFilterAsGemm(Operatio
                                                                         const Window &w);
 mlir::FailureOr<llvm::SmallVector<Value>> lowerConvBackwardDataAsGemm(Operation *op, mlir::OpBuilder &b,
                                                                       const Window &w);
+
+// Convolutions (any groups) as calls of LoweringOptions::convLibrary's functions
+// (LowerConvLibrary.cpp).
+mlir::FailureOr<llvm::SmallVector<Value>> lowerConvAsLibraryCall(Operation *op, mlir::OpBuilder &b, const Window &w);
+mlir::FailureOr<llvm::SmallVector<Value>> lowerConvBackwardFilterAsLibraryCall(Operation *op, mlir::OpBuilder &b,
+                                                                               const Window &w);
+mlir::FailureOr<llvm::SmallVector<Value>> lowerConvBackwardDataAsLibraryCall(Operation *op, mlir::OpBuilder &b,
+                                                                             const Window &w);
 
 } // namespace nnc::lowering

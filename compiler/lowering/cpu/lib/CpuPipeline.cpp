@@ -48,9 +48,9 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry) {
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
-void addNNToLinalgStages(mlir::OpPassManager &pm, bool convAsGemm) {
+void addNNToLinalgStages(mlir::OpPassManager &pm, bool convAsGemm, const std::string &convLibrary) {
   pm.addPass(createExternalizeState());
-  pm.addPass(createLowerToLinalg(LowerToLinalgOptions{convAsGemm}));
+  pm.addPass(createLowerToLinalg(LowerToLinalgOptions{convAsGemm, convLibrary}));
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
 }

@@ -8,6 +8,8 @@
 //   max/avg pool    window reductions on the (-inf / zero) padded input; the average
 //                   divides by a constant tensor of per-window divisors;
 //   pool grads      per tap, the window's share added into the strided window.
+// Convolutions become im2col + products (LowerConvGemm.cpp) or library calls
+// (LowerConvLibrary.cpp) when the lowering options ask.
 #include "lowering/LoweringSupport.h"
 #include "ConvSupport.h"
 
@@ -76,6 +78,7 @@ FailureOr<SmallVector<Value>> lowerConv(Operation *op, OpBuilder &b) {
   Type f = type.getElementType();
   Window w = makeWindow(op, xType.getShape(), wType.getShape().drop_front(2), false);
   int64_t groups = mlir::nn::intAttr(op, "groups"), n = xType.getDimSize(0), outC = wType.getDimSize(0);
+  if (!currentLoweringOptions().convLibrary.empty()) return lowerConvAsLibraryCall(op, b, w);
   if (currentLoweringOptions().convAsGemm && groups == 1) return lowerConvAsGemm(op, b, w);
   int64_t og = outC / groups, cg = wType.getDimSize(1);
   Value x = padSpatial(b, loc, as4d(b, loc, op->getOperand(0)), {w.pad[0], w.pad[1]}, {w.pad[0], w.pad[1]}, 0);
@@ -109,6 +112,7 @@ FailureOr<SmallVector<Value>> lowerConvBackwardFilter(Operation *op, OpBuilder &
   RankedTensorType xType = tensorType(op->getOperand(0)), dyType = tensorType(op->getOperand(1)), type = resultType(op);
   Window w = makeWindow(op, xType.getShape(), mlir::nn::arrayAttr(op, "kernel"), false);
   int64_t groups = mlir::nn::intAttr(op, "groups"), outC = dyType.getDimSize(1);
+  if (!currentLoweringOptions().convLibrary.empty()) return lowerConvBackwardFilterAsLibraryCall(op, b, w);
   if (currentLoweringOptions().convAsGemm && groups == 1) return lowerConvBackwardFilterAsGemm(op, b, w);
   int64_t og = outC / groups, cg = xType.getDimSize(1) / groups;
   Value x = padSpatial(b, loc, as4d(b, loc, op->getOperand(0)), {w.pad[0], w.pad[1]}, {w.pad[0], w.pad[1]}, 0);
@@ -180,6 +184,7 @@ FailureOr<SmallVector<Value>> lowerConvBackwardData(Operation *op, OpBuilder &b)
   Type f = type.getElementType();
   Window w = makeWindow(op, type.getShape(), wType.getShape().drop_front(2), false);
   int64_t groups = mlir::nn::intAttr(op, "groups"), n = type.getDimSize(0), outC = dyType.getDimSize(1);
+  if (!currentLoweringOptions().convLibrary.empty()) return lowerConvBackwardDataAsLibraryCall(op, b, w);
   if (currentLoweringOptions().convAsGemm && groups == 1) return lowerConvBackwardDataAsGemm(op, b, w);
   int64_t og = outC / groups, cg = wType.getDimSize(1);
   Value dy = splitGroups(b, loc, as4d(b, loc, op->getOperand(0)), groups);

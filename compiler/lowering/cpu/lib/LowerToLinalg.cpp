@@ -24,7 +24,7 @@ struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
     struct Scope {
       explicit Scope(lowering::LoweringOptions o) { lowering::currentLoweringOptions() = o; }
       ~Scope() { lowering::currentLoweringOptions() = {}; }
-    } scope(lowering::LoweringOptions{convAsGemm});
+    } scope(lowering::LoweringOptions{convAsGemm, convLibrary});
     llvm::SmallVector<mlir::Operation *> ops;
     getOperation().walk([&](mlir::Operation *op) {
       if (llvm::isa<mlir::nn::NNDialect>(op->getDialect()) && op->getParentOfType<mlir::func::FuncOp>()) ops.push_back(op);

@@ -60,11 +60,11 @@ std::string cudaToolkitPath(const CudaOptions &options) {
 }
 
 void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options) {
-  // Convolutions: loop kernels unless asked (--cuda-conv=gemm: im2col + cuBLAS, not yet
-  // measured on a GPU).
-  addNNToLinalgStages(pm, options.convAsGemm);
+  // Convolutions: cuDNN calls (nnc_cuda_conv_*), im2col + cuBLAS, or loop kernels.
+  addNNToLinalgStages(pm, options.conv == "gemm", options.conv == "cudnn" ? "nnc_cuda_conv" : "");
   pm.addPass(createFuseElementwise(FuseElementwiseOptions{/*keepReductionsPure=*/true}));
   pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(createSplitReductions());
   pm.addPass(createParallelDimsOutermost());
   if (stage == CudaStage::Linalg) return;
   addBufferizationStages(pm);

@@ -20,8 +20,9 @@ enum class CpuStage { Linalg, Kernels, Loops, LLVM };
 // The stages every backend shares: nn → externalized state → linalg on tensors; and
 // one-shot bufferization with ownership-based deallocation. Each backend adds its own
 // fusion and loop order between them and its loops after. `convAsGemm`: ungrouped
-// convolutions as im2col + matrix products (nn-lower-to-linalg's conv-as-gemm).
-void addNNToLinalgStages(mlir::OpPassManager &pm, bool convAsGemm);
+// convolutions as im2col + matrix products (nn-lower-to-linalg's conv-as-gemm);
+// `convLibrary`: all convolutions as calls of that prefix's functions (conv-library).
+void addNNToLinalgStages(mlir::OpPassManager &pm, bool convAsGemm, const std::string &convLibrary = "");
 void addBufferizationStages(mlir::OpPassManager &pm);
 
 // Adds the passes from externalized nn IR up to `stage`: linalg on tensors, then

@@ -43,6 +43,7 @@ void registerGradientLowerings(LoweringTable &table);
 // Choices of nn-lower-to-linalg that lowerings read (set by the pass while it runs).
 struct LoweringOptions {
   bool convAsGemm = false; // ungrouped convolutions as im2col + matrix products
+  std::string convLibrary;  // non-empty: convolutions as calls of <convLibrary>_forward_f32, ...
 };
 LoweringOptions &currentLoweringOptions();
 

@@ -31,12 +31,19 @@ def LowerToLinalg : Pass<"nn-lower-to-linalg", "mlir::ModuleOp"> {
     With `conv-as-gemm` (the CPU backend) ungrouped convolutions and their gradients
     become im2col columns and matrix products (LowerConvGemm.cpp) that
     nn-gemm-to-call hands to the blocked kernels; otherwise one loop nest each.
+    With `conv-library=PREFIX` (the CUDA backend's cuDNN) every convolution and its two
+    gradients become calls of PREFIX_forward/_backward_data/_backward_filter_f32|f64
+    on buffers (LowerConvLibrary.cpp); the bias is added by an elementwise op after.
   }];
   let options = [
     Option<"convAsGemm", "conv-as-gemm", "bool", /*default=*/"false",
            "Ungrouped convolutions as im2col + matrix products">,
+    Option<"convLibrary", "conv-library", "std::string", /*default=*/"",
+           "Convolutions as calls of this library prefix's functions (empty: generated code)">,
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::bufferization::BufferizationDialect", "mlir::memref::MemRefDialect",
+                           "mlir::func::FuncDialect",
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect"];
 }
 

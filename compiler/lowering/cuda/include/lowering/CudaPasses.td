@@ -16,6 +16,33 @@ def ParallelDimsOutermost : Pass<"nn-parallel-dims-outermost", "mlir::ModuleOp">
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def SplitReductions : Pass<"nn-split-reductions", "mlir::ModuleOp"> {
+  let summary = "Splits reductions with few outputs into parallel partial sums and a short final sum";
+  let description = [{
+    On the GPU each output element of a reduction is one thread, so a reduction with
+    few outputs and long sums (a bias gradient: a handful of channels, each summed over
+    batch and image; batch-norm statistics; a full sum) runs on a few threads for
+    milliseconds. For a linalg.generic on tensors whose body is
+    `yield combiner(acc, f(inputs))` with a neutral element (add, mul, max, ...), fewer
+    than `threads` outputs and at least `min-reduction` reduced elements, one reduction
+    loop of extent E is split into C chunks (C divides E; the choice giving the most
+    threads up to `threads`, each summing at least `min-serial` elements): a generic with
+    the chunk as an extra parallel loop writes C partial results per output (inputs that
+    index the loop get that axis reshaped to [C, E/C], or to [E/C, C] when it is an
+    input's contiguous axis, so that neighbouring threads read neighbouring elements),
+    then a second generic combines
+    the chunks into the original accumulator. Matrix products (C += A·B) are left to
+    cuBLAS.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", /*default=*/"32768", "Parallel work to aim for">,
+    Option<"minReduction", "min-reduction", "int64_t", /*default=*/"2048",
+           "Reductions of fewer elements per output stay whole">,
+    Option<"minSerial", "min-serial", "int64_t", /*default=*/"32", "Elements each partial sum covers at least">,
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect"];
+}
+
 def MapLoopsToGpu : Pass<"nn-map-loops-to-gpu", "mlir::ModuleOp"> {
   let summary = "Shapes bufferized loop nests into GPU kernels: one thread per output element";
   let description = [{

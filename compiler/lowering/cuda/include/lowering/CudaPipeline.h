@@ -11,7 +11,9 @@ struct CudaOptions {
   std::string features = "+ptx80";
   int64_t blockSize = 256;
   bool cublas = true;           // matrix products through cuBLAS (else loop kernels)
-  bool convAsGemm = false;      // convolutions as im2col + products (else loop kernels)
+  // Convolutions: "cudnn" (calls of runtime/src/cuda/Conv.cpp), "gemm" (im2col +
+  // products through cuBLAS) or "loops" (one generated kernel each).
+  std::string conv = "cudnn";
   // ptxas, fatbinary and libdevice come from here; empty: $CUDA_HOME, $CUDA_PATH, else
   // /usr/local/cuda.
   std::string toolkitPath;

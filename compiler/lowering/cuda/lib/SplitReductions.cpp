@@ -1,0 +1,176 @@
+// nn-split-reductions: reductions with few outputs and long sums become a parallel
+// partial reduction and a short final one (see CudaPasses.td).
+#include "lowering/CudaPasses.h"
+#include "lowering/LoweringSupport.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace nnc {
+
+#define GEN_PASS_DEF_SPLITREDUCTIONS
+#include "lowering/CudaPasses.h.inc"
+
+namespace {
+
+using mlir::AffineExpr;
+using mlir::AffineMap;
+using mlir::linalg::GenericOp;
+
+// The op combining the accumulator with the body's value, when the body is
+// `yield combiner(acc, f(inputs))` with a known neutral element and no loop indices.
+mlir::Operation *combinerOf(GenericOp op) {
+  if (op.getNumDpsInits() != 1 || op->getNumResults() != 1) return nullptr;
+  mlir::Block &body = op.getRegion().front();
+  if (!body.getOps<mlir::linalg::IndexOp>().empty()) return nullptr;
+  mlir::BlockArgument acc = body.getArguments().back();
+  if (!acc.hasOneUse()) return nullptr;
+  mlir::Operation *combiner = llvm::cast<mlir::linalg::YieldOp>(body.getTerminator()).getValues()[0].getDefiningOp();
+  if (!combiner || combiner != *acc.getUsers().begin() || combiner->getNumOperands() != 2) return nullptr;
+  return mlir::arith::getNeutralElement(combiner) ? combiner : nullptr;
+}
+
+// C += A · B with two inputs: a matrix product, which nn-gemm-to-call gives cuBLAS.
+bool isProduct(GenericOp op, mlir::Operation *combiner) {
+  if (op.getNumDpsInputs() != 2 || !llvm::isa<mlir::arith::AddFOp>(combiner)) return false;
+  mlir::Value other = combiner->getOperand(0) == op.getRegion().front().getArguments().back() ? combiner->getOperand(1)
+                                                                                             : combiner->getOperand(0);
+  return other.getDefiningOp<mlir::arith::MulFOp>() != nullptr;
+}
+
+// Where `map` uses loop `dim`: the one result that is exactly that dim, or -1 when it is
+// unused; -2 when it appears in a compound expression or twice.
+int pureResultOf(AffineMap map, unsigned dim) {
+  int found = -1;
+  for (auto [i, r] : llvm::enumerate(map.getResults())) {
+    if (!r.isFunctionOfDim(dim)) continue;
+    if (found != -1 || !llvm::isa<mlir::AffineDimExpr>(r)) return -2;
+    found = int(i);
+  }
+  return found;
+}
+
+struct Split {
+  unsigned dim = 0;
+  int64_t chunks = 1;
+};
+
+struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
+  using SplitReductionsBase::SplitReductionsBase;
+
+  // The reduction loop and chunk count that give the most threads up to `threads`,
+  // each still summing at least `minSerial` elements.
+  std::optional<Split> chooseSplit(GenericOp op) {
+    llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    auto iterators = op.getIteratorTypesArray();
+    int64_t outputs = 1, reduced = 1;
+    for (auto [range, it] : llvm::zip(ranges, iterators))
+      (it == mlir::utils::IteratorType::parallel ? outputs : reduced) *= range;
+    if (outputs >= threads || reduced < minReduction) return std::nullopt;
+    int64_t limit = std::min(threads / outputs, reduced / minSerial);
+    std::optional<Split> best;
+    for (unsigned d = 0; d < ranges.size(); ++d) {
+      if (iterators[d] != mlir::utils::IteratorType::reduction || ranges[d] < 2) continue;
+      if (llvm::any_of(op.getDpsInputOperands(),
+                       [&](mlir::OpOperand *in) { return pureResultOf(op.getMatchingIndexingMap(in), d) == -2; }))
+        continue;
+      int64_t chunks = 1;
+      for (int64_t k = std::min(limit, ranges[d]); k >= 2; --k)
+        if (ranges[d] % k == 0) {
+          chunks = k;
+          break;
+        }
+      if (chunks >= 2 && (!best || chunks > best->chunks)) best = Split{d, chunks};
+    }
+    return best;
+  }
+
+  void split(mlir::IRRewriter &rewriter, GenericOp op, mlir::Operation *combiner, Split s) {
+    mlir::MLIRContext *ctx = op.getContext();
+    mlir::Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    unsigned loops = op.getNumLoops(), chunkDim = loops;
+    int64_t extent = op.getStaticLoopRanges()[s.dim], inner = extent / s.chunks;
+    // Partial sums: loop `dim` becomes (chunk, dim) with the chunk a new parallel loop;
+    // inputs that index it get that axis split in two.
+    // Where the loop walks an input's contiguous axis, element r·C + c goes to chunk c so
+    // that neighbouring threads read neighbouring elements; else chunk c takes the c-th
+    // run of E/C elements.
+    bool chunkInner = llvm::any_of(op.getDpsInputOperands(), [&](mlir::OpOperand *in) {
+      AffineMap map = op.getMatchingIndexingMap(in);
+      return map.getNumResults() > 0 && pureResultOf(map, s.dim) == int(map.getNumResults()) - 1;
+    });
+    llvm::SmallVector<mlir::Value> inputs;
+    llvm::SmallVector<AffineMap> maps;
+    for (mlir::OpOperand *in : op.getDpsInputOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(in);
+      llvm::SmallVector<AffineExpr> results;
+      mlir::Value value = in->get();
+      int at = pureResultOf(map, s.dim);
+      AffineExpr chunk = mlir::getAffineDimExpr(chunkDim, ctx);
+      for (auto [i, r] : llvm::enumerate(map.getResults())) {
+        if (int(i) == at && !chunkInner) results.push_back(chunk);
+        results.push_back(r);
+        if (int(i) == at && chunkInner) results.push_back(chunk);
+      }
+      if (at >= 0) {
+        auto type = llvm::cast<mlir::RankedTensorType>(value.getType());
+        llvm::SmallVector<int64_t> shape(type.getShape());
+        shape[at] = inner;
+        shape.insert(shape.begin() + at + (chunkInner ? 1 : 0), s.chunks);
+        value = lowering::reshape(rewriter, loc, value, shape);
+      }
+      inputs.push_back(value);
+      maps.push_back(AffineMap::get(loops + 1, 0, results, ctx));
+    }
+    mlir::Value init = op.getDpsInitOperand(0)->get();
+    auto initType = llvm::cast<mlir::RankedTensorType>(init.getType());
+    llvm::SmallVector<int64_t> partialShape(initType.getShape());
+    partialShape.push_back(s.chunks);
+    auto neutral = *mlir::arith::getNeutralElement(combiner);
+    mlir::Value start = rewriter.create<mlir::arith::ConstantOp>(loc, neutral);
+    mlir::Value empty = rewriter.create<mlir::tensor::EmptyOp>(loc, partialShape, initType.getElementType());
+    mlir::Value partialInit = rewriter.create<mlir::linalg::FillOp>(loc, start, empty).getResult(0);
+    llvm::SmallVector<AffineExpr> outResults(op.getMatchingIndexingMap(op.getDpsInitOperand(0)).getResults());
+    outResults.push_back(mlir::getAffineDimExpr(chunkDim, ctx));
+    maps.push_back(AffineMap::get(loops + 1, 0, outResults, ctx));
+    auto iterators = op.getIteratorTypesArray();
+    iterators.push_back(mlir::utils::IteratorType::parallel);
+    auto partial = rewriter.create<GenericOp>(loc, partialInit.getType(), inputs, mlir::ValueRange{partialInit}, maps,
+                                              iterators);
+    rewriter.cloneRegionBefore(op.getRegion(), partial.getRegion(), partial.getRegion().end());
+
+    // The final reduction over the chunks, into the original accumulator.
+    unsigned rank = initType.getRank();
+    AffineMap all = AffineMap::getMultiDimIdentityMap(rank + 1, ctx);
+    AffineMap lead = AffineMap::get(rank + 1, 0, all.getResults().drop_back(), ctx);
+    llvm::SmallVector<mlir::utils::IteratorType> finalIterators(rank, mlir::utils::IteratorType::parallel);
+    finalIterators.push_back(mlir::utils::IteratorType::reduction);
+    mlir::Value acc = op.getRegion().front().getArguments().back();
+    auto final = rewriter.create<GenericOp>(
+        loc, initType, mlir::ValueRange{partial.getResult(0)}, mlir::ValueRange{init},
+        llvm::ArrayRef<AffineMap>{all, lead}, finalIterators,
+        [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange args) {
+          mlir::IRMapping mapping;
+          for (mlir::Value operand : combiner->getOperands()) mapping.map(operand, operand == acc ? args[1] : args[0]);
+          mlir::Operation *combined = b.clone(*combiner, mapping);
+          b.create<mlir::linalg::YieldOp>(l, combined->getResult(0));
+        });
+    rewriter.replaceOp(op, final.getResults());
+  }
+
+  void runOnOperation() override {
+    mlir::IRRewriter rewriter(&getContext());
+    llvm::SmallVector<GenericOp> ops;
+    getOperation().walk([&](GenericOp op) { ops.push_back(op); });
+    for (GenericOp op : ops) {
+      if (!op.hasPureTensorSemantics() || llvm::any_of(op.getStaticLoopRanges(), mlir::ShapedType::isDynamic)) continue;
+      mlir::Operation *combiner = combinerOf(op);
+      if (!combiner || isProduct(op, combiner)) continue;
+      if (auto s = chooseSplit(op)) split(rewriter, op, combiner, *s);
+    }
+  }
+};
+
+} // namespace
+} // namespace nnc
