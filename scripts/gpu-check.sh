@@ -34,8 +34,8 @@ prepare() {
     set -- $spec
     $build/bin/nnc compile models/$1.graph --target=cuda --cpu $cpu --batch $2 -o $pack/x/bin/$1_b$2_cuda
   done
-  # Convolutions as im2col + cuBLAS (--cuda-conv=gemm), timed next to the loop kernels.
-  for spec in "lenet5 64" "lenet5 256" "resnet18 128"; do
+  # Convolutions as im2col + cuBLAS (--cuda-conv=gemm), timed next to cuDNN (the default).
+  for spec in "lenet5 256" "resnet18 128"; do
     set -- $spec
     $build/bin/nnc compile models/$1.graph --target=cuda --cuda-conv=gemm --cpu $cpu --batch $2 \
       -o $pack/x/bin/$1_b$2_cuda_convgemm
@@ -56,7 +56,14 @@ run() {
   python3 -c "import tarfile; tarfile.open('$pack/payload.tar.xz').extractall('$pack/x')"
   export LD_LIBRARY_PATH=$PWD/$pack/x/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   local bin=$pack/x/bin
-  { nvidia-smi -L; nvcc --version | tail -1; python3 -c 'import torch; print("torch", torch.__version__)'; nproc; } > "$out/machine.txt" 2>&1
+  # cuDNN: the toolkit's, else the one PyTorch's wheels bring.
+  if ! ldconfig -p | grep -q 'libcudnn.so.9 ' && [ ! -e /usr/local/cuda/lib64/libcudnn.so.9 ]; then
+    local cudnn
+    cudnn=$(python3 -c 'import nvidia.cudnn, os; print(os.path.join(list(nvidia.cudnn.__path__)[0], "lib"))' 2>/dev/null)
+    [ -n "$cudnn" ] && export LD_LIBRARY_PATH=$cudnn:$LD_LIBRARY_PATH
+  fi
+  { nvidia-smi -L; nvcc --version | tail -1; python3 -c 'import torch; print("torch", torch.__version__)'; nproc;
+    ldconfig -p | grep -m1 'libcudnn.so.9 '; echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"; } > "$out/machine.txt" 2>&1
   for f in $bin/*; do ldd "$f" | grep -q 'not found' && { echo "missing libraries for $f:"; ldd "$f" | grep 'not found'; }; done
 
   echo "== op cases on the GPU"
@@ -77,9 +84,12 @@ run() {
       2>> "$out/bench_nnc.err"
   done
   cat "$out/bench_nnc_convgemm.jsonl"
-  echo "== LeNet-5 with convolutions as im2col + cuBLAS, one epoch, seed 1"
-  timeout 120 $bin/lenet5_b64_cuda_convgemm train --data $pack/data --epochs 1 --seed 1 \
-    > "$out/lenet5_cuda_convgemm.log" 2>&1; tail -1 "$out/lenet5_cuda_convgemm.log"
+  echo "== where the time goes (NNC_CUDA_PROFILE: every call synchronized)"
+  for spec in "lenet5_b256 20" "resnet18_b128 5"; do
+    set -- $spec
+    NNC_CUDA_PROFILE=1 timeout 60 $bin/$1_cuda bench --steps $2 --warmup 1 > /dev/null 2> "$out/profile_$1.txt"
+    head -12 "$out/profile_$1.txt"
+  done
 
   echo "== LeNet-5, one epoch of Fashion-MNIST, seed 1: GPU, then CPU"
   timeout 120 $bin/lenet5_b64_cuda train --data $pack/data --epochs 1 --seed 1 --metrics "$out/lenet5_cuda.csv" \

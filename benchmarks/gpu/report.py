@@ -72,7 +72,7 @@ def main(out):
         except ValueError:
             pass
     lines += ["## Train-step time on the same GPU (ms; ratio = nnc / PyTorch, < 1 is faster)", "",
-              "| model | batch | nnc | nnc, conv as GEMM | PyTorch eager | ratio | torch.compile | ratio |",
+              "| model | batch | nnc (cuDNN convolutions) | nnc, conv as im2col + cuBLAS | PyTorch eager | ratio | torch.compile | ratio |",
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for model, batch in [("mlp", 256), ("lenet5", 256), ("resnet18", 128)]:
         n = nnc.get((model, batch), {}).get("step_ms")
@@ -96,12 +96,14 @@ def main(out):
         diff = abs(ga - ca) * scale
         lines.append(f"- test accuracy GPU {ga * scale:.2f}%, CPU {ca * scale:.2f}%: difference {diff:.2f} points "
                      f"({'within' if diff <= 0.3 else 'NOT within'} 0.3)")
-    convgemm_log = read(os.path.join(out, "lenet5_cuda_convgemm.log"))
-    if convgemm_log:
-        lines.append(f"- GPU with convolutions as im2col + cuBLAS: {convgemm_log.strip().splitlines()[-1]}")
     cross = read(os.path.join(out, "lenet5_gpu_ck_on_cpu.log"))
     if cross:
         lines.append(f"- the GPU's checkpoint evaluated by the CPU binary: {cross.strip().splitlines()[-1]}")
+    for model in ("lenet5_b256", "resnet18_b128"):
+        profile = read(os.path.join(out, f"profile_{model}.txt"))
+        if profile:
+            lines += ["", f"## Where {model}'s step time goes (NNC_CUDA_PROFILE, top 25)", "", "```"]
+            lines += profile.strip().splitlines()[-27:] + ["```"]
     print("\n".join(lines))
 
 

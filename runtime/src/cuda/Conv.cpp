@@ -8,6 +8,7 @@
 // rounded (the math the CPU backend and the tests assume). One workspace, grown to the
 // largest need, serves every call: the stream orders them.
 #include "cuda/CudaDriver.h"
+#include "cuda/Profile.h"
 
 #include <cudnn.h>
 #include <dlfcn.h>
@@ -176,6 +177,12 @@ void convolve(Kind kind, const Geometry &g, int64_t a, int64_t b, int64_t out) {
   auto it = all.byKey.find(key);
   if (it == all.byKey.end()) it = all.byKey.emplace(key, makePlan(kind, type, g)).first;
   const Plan &p = it->second;
+  nnc::rt::cuda::ProfileScope scope([&] {
+    const char *names[] = {"forward", "backward data", "backward filter"};
+    return std::string("cuDNN ") + names[kind] + " n" + std::to_string(g.n) + " c" + std::to_string(g.c) + " " +
+           std::to_string(g.h) + "x" + std::to_string(g.w) + " k" + std::to_string(g.k) + " " + std::to_string(g.r) +
+           "x" + std::to_string(g.s) + " algo " + std::to_string(p.algo);
+  });
   void *ws = workspace(p.workspace);
   const T one = 1, zero = 0;
   auto *pa = reinterpret_cast<const void *>(a), *pb = reinterpret_cast<const void *>(b);

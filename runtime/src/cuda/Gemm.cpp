@@ -6,6 +6,7 @@
 // B first, with n and m swapped; a row-major operand stored untransposed is its own
 // transpose column-major, so `trans` flags map to cuBLAS's N/T directly.
 #include "cuda/CudaDriver.h"
+#include "cuda/Profile.h"
 
 #include <dlfcn.h>
 
@@ -57,6 +58,10 @@ template <typename T, typename Fn>
 void gemm(Fn fn, int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
           int64_t accumulate, int64_t a, int64_t b, int64_t c) {
   Cublas &cb = cublas();
+  nnc::rt::cuda::ProfileScope scope([&] {
+    return "cuBLAS gemm " + std::to_string(batch) + "x" + std::to_string(m) + "x" + std::to_string(n) + "x" +
+           std::to_string(k) + (transA ? " At" : "") + (transB ? " Bt" : "");
+  });
   const T one = 1, beta = accumulate ? 1 : 0;
   int lda = int(transA ? m : k), ldb = int(transB ? k : n);
   int status = fn(cb.handle, transB ? kOpT : kOpN, transA ? kOpT : kOpN, int(n), int(m), int(k), &one,

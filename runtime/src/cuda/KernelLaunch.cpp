@@ -10,6 +10,7 @@
 // Scratch memory is stream-ordered (cuMemAllocAsync/cuMemFreeAsync), so a buffer freed
 // by the host while kernels still use it is reused only by later work on the stream.
 #include "cuda/CudaDriver.h"
+#include "cuda/Profile.h"
 
 #include <cstdint>
 #include <map>
@@ -30,6 +31,7 @@ struct Kernels {
   std::mutex mutex;
   std::map<const void *, CUmodule> modules;
   std::map<std::pair<CUmodule, const char *>, CUfunction> functions;
+  std::map<CUfunction, std::string> names; // for NNC_CUDA_PROFILE
 };
 Kernels &kernels() {
   static Kernels k;
@@ -56,7 +58,10 @@ void *mgpuModuleGetFunction(void *module, const char *name) {
   Kernels &k = kernels();
   std::lock_guard lock(k.mutex);
   CUfunction &f = k.functions[{static_cast<CUmodule>(module), name}];
-  if (!f) check(d.cuModuleGetFunction(&f, static_cast<CUmodule>(module), name), "cuModuleGetFunction");
+  if (!f) {
+    check(d.cuModuleGetFunction(&f, static_cast<CUmodule>(module), name), "cuModuleGetFunction");
+    k.names[f] = name;
+  }
   return f;
 }
 
@@ -68,6 +73,11 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY, intptr_t g
                       intptr_t blockY, intptr_t blockZ, int32_t sharedBytes, void *stream, void **params,
                       void **extra, size_t /*paramsCount*/) {
   Driver &d = requireDriver();
+  nnc::rt::cuda::ProfileScope scope([&] {
+    Kernels &k = kernels();
+    std::lock_guard lock(k.mutex);
+    return "kernel " + k.names[static_cast<CUfunction>(function)] + " grid " + std::to_string(gridX);
+  });
   check(d.cuLaunchKernel(static_cast<CUfunction>(function), unsigned(gridX), unsigned(gridY), unsigned(gridZ),
                          unsigned(blockX), unsigned(blockY), unsigned(blockZ), unsigned(sharedBytes),
                          static_cast<CUstream>(stream), params, extra),
