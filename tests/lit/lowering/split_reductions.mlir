@@ -1,13 +1,15 @@
 // RUN: nnc-opt --nn-split-reductions %s | FileCheck %s
 // RUN: nnc-opt --nn-split-reductions=threads=64 %s | FileCheck %s --check-prefix=T64
-// A bias gradient (6 channels, each summed over 256 x 28 x 28 elements) becomes partial
-// sums over 256 chunks of the batch (the largest divisor that keeps 6 x chunks within
-// `threads` and each chunk at least min-serial elements), then a sum of the chunks into
-// the original accumulator, which keeps its start value.
+// A bias gradient (6 channels, each summed over 256 x 28 x 28 elements): H and W merge
+// into one loop of 784, then the batch loop splits into 256 chunks (the largest divisor
+// within max-chunks, with 6 x chunks within `threads` and each chunk at least
+// min-serial elements; 784 would only give 196), then a sum of the chunks goes into the
+// original accumulator, which keeps its start value.
 // CHECK-LABEL: func.func @bias_grad
-// CHECK: %[[X:.*]] = tensor.expand_shape %{{.*}} output_shape [256, 1, 6, 28, 28]
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]]
+// CHECK: %[[X:.*]] = tensor.expand_shape %{{.*}} output_shape [256, 1, 6, 784]
 // CHECK: %[[P0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<6x256xf32>)
-// CHECK: %[[P:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%[[X]] : tensor<256x1x6x28x28xf32>) outs(%[[P0]] : tensor<6x256xf32>)
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%[[X]] : tensor<256x1x6x784xf32>) outs(%[[P0]] : tensor<6x256xf32>)
 // CHECK: arith.addf
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[P]] : tensor<6x256xf32>) outs(%arg1 : tensor<6xf32>)
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[ACC:.*]]: f32):
@@ -28,11 +30,11 @@ func.func @bias_grad(%dy: tensor<256x6x28x28xf32>, %init: tensor<6xf32>) -> tens
 }
 
 // A maximum over a long row keeps its combiner: partials start at -inf. The row is the
-// input's contiguous axis, so chunk c takes elements c, c + 2048, ... (coalesced reads).
+// input's contiguous axis, so chunk c takes elements c, c + 256, ... (coalesced reads).
 // CHECK-LABEL: func.func @row_max
-// CHECK: tensor.expand_shape {{.*}} output_shape [4, 32, 2048]
+// CHECK: tensor.expand_shape {{.*}} output_shape [4, 256, 256]
 // CHECK: arith.constant 0xFF800000 : f32
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]} ins(%{{.*}} : tensor<4x32x2048xf32>) outs(%{{.*}} : tensor<4x2048xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]} ins(%{{.*}} : tensor<4x256x256xf32>) outs(%{{.*}} : tensor<4x256xf32>)
 // CHECK: arith.maximumf
 // CHECK: arith.maximumf
 #rin = affine_map<(i, j) -> (i, j)>

@@ -53,14 +53,20 @@ FailureOr<SmallVector<Value>> lowerBatchNorm(Operation *op, OpBuilder &b, bool t
   Location loc = op->getLoc();
   RankedTensorType type = tensorType(op->getOperand(0));
   int64_t n = type.getDimSize(0), c = type.getDimSize(1), inner = type.getNumElements() / std::max<int64_t>(n * c, 1);
-  Value x = reshape(b, loc, op->getOperand(0), {n, c, inner});
-  AffineMap channel = dimsMap(b.getContext(), 3, {1});
   double eps = mlir::nn::floatAttr(op, "eps");
   Value mean, var;
-  if (train) std::tie(mean, var) = moments(b, loc, x, {true, false, true}, channel);
-  else mean = op->getOperand(3), var = op->getOperand(4);
-  Value y = normalize(b, loc, x, mean, var, op->getOperand(1), op->getOperand(2), channel, channel, eps);
-  SmallVector<Value> results{reshape(b, loc, y, type.getShape())};
+  // Statistics over [N, C, H·W] (one long reduction axis, which nn-split-reductions
+  // cuts well); the normalization in x's own shape, so that the activation after it
+  // fuses with it.
+  if (train) {
+    Value x3 = reshape(b, loc, op->getOperand(0), {n, c, inner});
+    std::tie(mean, var) = moments(b, loc, x3, {true, false, true}, dimsMap(b.getContext(), 3, {1}));
+  } else {
+    mean = op->getOperand(3), var = op->getOperand(4);
+  }
+  AffineMap channel = dimsMap(b.getContext(), unsigned(type.getRank()), {1});
+  Value y = normalize(b, loc, op->getOperand(0), mean, var, op->getOperand(1), op->getOperand(2), channel, channel, eps);
+  SmallVector<Value> results{y};
   if (train) results.append({mean, var});
   return results;
 }

@@ -28,6 +28,7 @@
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
@@ -67,9 +68,15 @@ void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptio
   pm.addPass(createSplitReductions());
   pm.addPass(createParallelDimsOutermost());
   if (stage == CudaStage::Linalg) return;
+  // New parameters and optimizer state written into their buffers, not copied there.
+  pm.addPass(createUpdateStateInPlace());
+  pm.addPass(createUnshareFills());
   addBufferizationStages(pm);
   if (options.cublas) pm.addPass(createGemmToCall(GemmToCallOptions{"nnc_cuda_gemm"}));
   pm.addPass(mlir::createConvertLinalgToParallelLoopsPass());
+  // A fill and the reduction that accumulates into it (same parallel bounds, same
+  // elements) become one loop nest: one kernel instead of two.
+  pm.addPass(mlir::createParallelLoopFusionPass());
   // Helpers for math ops NVVM has no lowering for (integer powers) become functions that
   // outlining copies into each kernel's module.
   pm.addPass(mlir::createConvertMathToFuncs());

@@ -3,6 +3,7 @@
 #include "lowering/CudaPasses.h"
 #include "lowering/LoweringSupport.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -50,6 +51,32 @@ int pureResultOf(AffineMap map, unsigned dim) {
   return found;
 }
 
+// Neighbouring reduction loops that every operand indexes as neighbouring axes (H and W
+// of an image) merged into one loop, repeatedly: a long axis splits into more chunks,
+// and its chunks can be interleaved for coalesced reads.
+GenericOp mergeReductionLoops(mlir::IRRewriter &rewriter, GenericOp op) {
+  for (bool merged = true; merged;) {
+    merged = false;
+    auto iterators = op.getIteratorTypesArray();
+    auto maps = op.getIndexingMapsArray();
+    for (unsigned d = 0; d + 1 < iterators.size(); ++d) {
+      if (iterators[d] != mlir::utils::IteratorType::reduction || iterators[d + 1] != mlir::utils::IteratorType::reduction)
+        continue;
+      mlir::ReassociationIndices pair{int64_t(d), int64_t(d + 1)};
+      if (!mlir::linalg::areDimSequencesPreserved(maps, {pair})) continue;
+      rewriter.setInsertionPoint(op);
+      auto collapsed = mlir::linalg::collapseOpIterationDims(llvm::cast<mlir::linalg::LinalgOp>(op.getOperation()),
+                                                             {pair}, rewriter);
+      if (mlir::failed(collapsed)) continue;
+      rewriter.replaceOp(op, collapsed->results);
+      op = llvm::cast<GenericOp>(collapsed->collapsedOp.getOperation());
+      merged = true;
+      break;
+    }
+  }
+  return op;
+}
+
 struct Split {
   unsigned dim = 0;
   int64_t chunks = 1;
@@ -67,7 +94,8 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
     for (auto [range, it] : llvm::zip(ranges, iterators))
       (it == mlir::utils::IteratorType::parallel ? outputs : reduced) *= range;
     if (outputs >= threads || reduced < minReduction) return std::nullopt;
-    int64_t limit = std::min(threads / outputs, reduced / minSerial);
+    // The final sum reads its chunks one after another: keep it short.
+    int64_t limit = std::min({threads / outputs, reduced / minSerial, maxChunks.getValue()});
     std::optional<Split> best;
     for (unsigned d = 0; d < ranges.size(); ++d) {
       if (iterators[d] != mlir::utils::IteratorType::reduction || ranges[d] < 2) continue;
@@ -166,8 +194,9 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
     for (GenericOp op : ops) {
       if (!op.hasPureTensorSemantics() || llvm::any_of(op.getStaticLoopRanges(), mlir::ShapedType::isDynamic)) continue;
       mlir::Operation *combiner = combinerOf(op);
-      if (!combiner || isProduct(op, combiner)) continue;
-      if (auto s = chooseSplit(op)) split(rewriter, op, combiner, *s);
+      if (!combiner || isProduct(op, combiner) || !chooseSplit(op)) continue;
+      op = mergeReductionLoops(rewriter, op);
+      if (auto s = chooseSplit(op)) split(rewriter, op, combinerOf(op), *s);
     }
   }
 };

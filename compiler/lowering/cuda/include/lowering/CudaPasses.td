@@ -25,8 +25,10 @@ def SplitReductions : Pass<"nn-split-reductions", "mlir::ModuleOp"> {
     milliseconds. For a linalg.generic on tensors whose body is
     `yield combiner(acc, f(inputs))` with a neutral element (add, mul, max, ...), fewer
     than `threads` outputs and at least `min-reduction` reduced elements, one reduction
-    loop of extent E is split into C chunks (C divides E; the choice giving the most
-    threads up to `threads`, each summing at least `min-serial` elements): a generic with
+    loop of extent E is split into C chunks (C divides E and is at most `max-chunks`; the
+    choice giving the most threads up to `threads`, each summing at least `min-serial`
+    elements; neighbouring reduction loops that every operand indexes as neighbouring
+    axes are merged first, so H and W of an image count as one loop): a generic with
     the chunk as an extra parallel loop writes C partial results per output (inputs that
     index the loop get that axis reshaped to [C, E/C], or to [E/C, C] when it is an
     input's contiguous axis, so that neighbouring threads read neighbouring elements),
@@ -39,8 +41,23 @@ def SplitReductions : Pass<"nn-split-reductions", "mlir::ModuleOp"> {
     Option<"minReduction", "min-reduction", "int64_t", /*default=*/"2048",
            "Reductions of fewer elements per output stay whole">,
     Option<"minSerial", "min-serial", "int64_t", /*default=*/"32", "Elements each partial sum covers at least">,
+    Option<"maxChunks", "max-chunks", "int64_t", /*default=*/"256",
+           "Chunks per output at most (the final sum reads them one by one)">,
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect"];
+}
+
+def UnshareFills : Pass<"nn-unshare-fills", "mlir::ModuleOp"> {
+  let summary = "Gives every op that accumulates into a linalg.fill its own fill";
+  let description = [{
+    CSE merges identical fills (the zeros every sum starts from), and one-shot
+    bufferization then copies the shared zeros for each accumulator that writes into
+    them: on the GPU one small copy kernel each (over a hundred per ResNet-18 step).
+    Each destination-operand use of a tensor fill gets its own clone of the fill (and
+    of its tensor.empty) just before the user, which bufferizes in place; after
+    lowering to loops, scf-parallel-loop-fusion merges each fill with its reduction.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
 def MapLoopsToGpu : Pass<"nn-map-loops-to-gpu", "mlir::ModuleOp"> {
