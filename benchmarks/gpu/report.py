@@ -21,13 +21,17 @@ def read(path):
         return None
 
 
-def last_row(path):
+def rows_of(path):
     try:
         with open(path) as f:
-            rows = list(csv.DictReader(f))
-        return rows[-1] if rows else None
+            return list(csv.DictReader(f))
     except OSError:
-        return None
+        return []
+
+
+def last_row(path):
+    rows = rows_of(path)
+    return rows[-1] if rows else None
 
 
 def test_accuracy(row):
@@ -63,6 +67,7 @@ def main(out):
 
     nnc = bench_lines(os.path.join(out, "bench_nnc.jsonl"))
     convgemm = bench_lines(os.path.join(out, "bench_nnc_convgemm.jsonl"))
+    graph = bench_lines(os.path.join(out, "bench_nnc_graph.jsonl"))
     torch = {}
     tj = read(os.path.join(out, "torch.json"))
     if tj:
@@ -72,12 +77,13 @@ def main(out):
         except ValueError:
             pass
     lines += ["## Train-step time on the same GPU (ms; ratio = nnc / PyTorch, < 1 is faster)", "",
-              "| model | batch | nnc (cuDNN convolutions) | nnc, conv as im2col + cuBLAS | PyTorch eager | ratio | torch.compile | ratio |",
-              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+              "| model | batch | nnc (cuDNN convolutions) | nnc, CUDA graph | nnc, conv as im2col + cuBLAS | PyTorch eager | ratio | torch.compile | ratio |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for model, batch in [("mlp", 256), ("lenet5", 256), ("resnet18", 128)]:
         n = nnc.get((model, batch), {}).get("step_ms")
         g = convgemm.get((model, batch), {}).get("step_ms")
-        cells = [model, str(batch), f"{n:.3f}" if n else "n/a", f"{g:.3f}" if g else "n/a"]
+        cg = graph.get((model, batch), {}).get("step_ms")
+        cells = [model, str(batch)] + [f"{v:.3f}" if v else "n/a" for v in (n, cg, g)]
         for mode in ("eager", "compile"):
             t = torch.get((model, batch, mode), {})
             ms = t.get("step_ms")
@@ -88,7 +94,11 @@ def main(out):
 
     gpu, cpu = (last_row(os.path.join(out, f"lenet5_{d}.csv")) for d in ("cuda", "cpu"))
     ga, ca = test_accuracy(gpu), test_accuracy(cpu)
-    lines += ["## LeNet-5, one epoch of Fashion-MNIST, seed 1", ""]
+    lines += ["## LeNet-5 on Fashion-MNIST, seed 1 (final epoch compared)", ""]
+    for device in ("cuda", "cpu"):
+        accuracies = [test_accuracy(r) for r in rows_of(os.path.join(out, f"lenet5_{device}.csv"))]
+        if accuracies and None not in accuracies:
+            lines.append(f"- {device} test accuracy by epoch: " + ", ".join(f"{a:.4f}" for a in accuracies))
     lines.append(f"- GPU: {gpu}")
     lines.append(f"- CPU: {cpu}")
     if ga is not None and ca is not None:

@@ -15,7 +15,9 @@ namespace nnc::rt::cuda {
   X(cuDevicePrimaryCtxRetain) X(cuCtxSetCurrent) X(cuStreamCreate) X(cuStreamSynchronize)           \
   X(cuModuleLoadData) X(cuModuleGetFunction) X(cuLaunchKernel) X(cuMemAllocAsync) X(cuMemFreeAsync) \
   X(cuMemAllocManaged) X(cuMemFree) X(cuMemcpyHtoDAsync) X(cuMemcpyDtoHAsync) X(cuPointerGetAttribute) \
-  X(cuDeviceGetDefaultMemPool) X(cuMemPoolSetAttribute) X(cuGetErrorString) X(cuCtxSynchronize)
+  X(cuDeviceGetDefaultMemPool) X(cuMemPoolSetAttribute) X(cuGetErrorString) X(cuCtxSynchronize)      \
+  X(cuMemAlloc) X(cuStreamBeginCapture) X(cuStreamEndCapture) X(cuGraphInstantiate) X(cuGraphLaunch)  \
+  X(cuGraphDestroy) X(cuGraphExecDestroy)
 
 struct Driver {
 #define NNC_DECLARE(name) decltype(&::name) name = nullptr;
