@@ -32,7 +32,10 @@ struct UnshareFillsPass : impl::UnshareFillsBase<UnshareFillsPass> {
         if (auto empty = dest.getDefiningOp<mlir::tensor::EmptyOp>()) mapping.map(dest, b.clone(*empty)->getResult(0));
         use->set(b.clone(*fill, mapping)->getResult(0));
       }
-      if (fill->use_empty()) fill->erase();
+      if (!fill->use_empty()) continue;
+      mlir::Operation *dest = fill.getOutputs()[0].getDefiningOp();
+      fill->erase();
+      if (dest && llvm::isa<mlir::tensor::EmptyOp>(dest) && dest->use_empty()) dest->erase();
     }
   }
 };
