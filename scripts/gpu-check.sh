@@ -84,13 +84,13 @@ run() {
       2>> "$out/bench_nnc.err"
   done
   cat "$out/bench_nnc_convgemm.jsonl"
-  : > "$out/bench_nnc_graph.jsonl"
+  : > "$out/bench_nnc_nograph.jsonl"
   for spec in "mlp_b256 100 10" "lenet5_b256 100 10" "resnet18_b128 20 3"; do
     set -- $spec
-    NNC_CUDA_GRAPH=1 timeout 75 $bin/$1_cuda bench --steps $2 --warmup $3 --json >> "$out/bench_nnc_graph.jsonl" \
+    NNC_CUDA_GRAPH=0 timeout 75 $bin/$1_cuda bench --steps $2 --warmup $3 --json >> "$out/bench_nnc_nograph.jsonl" \
       2>> "$out/bench_nnc.err"
   done
-  cat "$out/bench_nnc_graph.jsonl"
+  cat "$out/bench_nnc_nograph.jsonl"
   echo "== where the time goes (NNC_CUDA_PROFILE: every call synchronized)"
   for spec in "lenet5_b256 20" "resnet18_b128 5"; do
     set -- $spec

@@ -67,7 +67,7 @@ def main(out):
 
     nnc = bench_lines(os.path.join(out, "bench_nnc.jsonl"))
     convgemm = bench_lines(os.path.join(out, "bench_nnc_convgemm.jsonl"))
-    graph = bench_lines(os.path.join(out, "bench_nnc_graph.jsonl"))
+    nograph = bench_lines(os.path.join(out, "bench_nnc_nograph.jsonl"))
     torch = {}
     tj = read(os.path.join(out, "torch.json"))
     if tj:
@@ -77,12 +77,12 @@ def main(out):
         except ValueError:
             pass
     lines += ["## Train-step time on the same GPU (ms; ratio = nnc / PyTorch, < 1 is faster)", "",
-              "| model | batch | nnc (cuDNN convolutions) | nnc, CUDA graph | nnc, conv as im2col + cuBLAS | PyTorch eager | ratio | torch.compile | ratio |",
+              "| model | batch | nnc (cuDNN, CUDA graph) | nnc, no graph | nnc, conv as im2col + cuBLAS | PyTorch eager | ratio | torch.compile | ratio |",
               "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for model, batch in [("mlp", 256), ("lenet5", 256), ("resnet18", 128)]:
         n = nnc.get((model, batch), {}).get("step_ms")
         g = convgemm.get((model, batch), {}).get("step_ms")
-        cg = graph.get((model, batch), {}).get("step_ms")
+        cg = nograph.get((model, batch), {}).get("step_ms")
         cells = [model, str(batch)] + [f"{v:.3f}" if v else "n/a" for v in (n, cg, g)]
         for mode in ("eager", "compile"):
             t = torch.get((model, batch, mode), {})

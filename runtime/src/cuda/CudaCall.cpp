@@ -62,7 +62,7 @@ using nnc::rt::cuda::check;
 using nnc::rt::cuda::deviceAddressable;
 using nnc::rt::cuda::Driver;
 
-// NNC_CUDA_GRAPH=1: from an entry's third call on, its kernels and library calls are
+// CUDA graphs (NNC_CUDA_GRAPH=0 turns them off): from an entry's third call on, its kernels and library calls are
 // captured once into a CUDA graph and replayed with one launch (the first calls load
 // modules, find cuDNN algorithms and create the cuBLAS handle, which capture does not
 // allow). Buffers the GPU cannot address are staged in device memory that the entry
@@ -71,7 +71,7 @@ using nnc::rt::cuda::Driver;
 bool graphsRequested() {
   static const bool on = [] {
     const char *v = std::getenv("NNC_CUDA_GRAPH");
-    return v && *v && std::string(v) != "0" && !nnc::rt::cuda::profiling();
+    return !(v && std::string(v) == "0") && !nnc::rt::cuda::profiling();
   }();
   return on;
 }

@@ -1,17 +1,20 @@
 // RUN: nnc-opt --nn-split-reductions %s | FileCheck %s
 // RUN: nnc-opt --nn-split-reductions=threads=64 %s | FileCheck %s --check-prefix=T64
 // A bias gradient (6 channels, each summed over 256 x 28 x 28 elements): H and W merge
-// into one loop of 784, then the batch loop splits into 256 chunks (the largest divisor
-// within max-chunks, with 6 x chunks within `threads` and each chunk at least
-// min-serial elements; 784 would only give 196), then a sum of the chunks goes into the
-// original accumulator, which keeps its start value.
+// into one loop of 784, the batch loop splits into 256 chunks (the largest divisor
+// within max-chunks, with 6 x chunks within `threads`; H·W would give only 24, as its
+// runs must hold min-run elements), and as those partial sums still cover 784 > max-serial
+// elements, H·W splits again into 16 runs of 49 (6 x 256 x 16 threads within `threads`).
+// Two sums of the chunks follow; the last goes into the original accumulator.
 // CHECK-LABEL: func.func @bias_grad
 // CHECK: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]]
-// CHECK: %[[X:.*]] = tensor.expand_shape %{{.*}} output_shape [256, 1, 6, 784]
-// CHECK: %[[P0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<6x256xf32>)
-// CHECK: %[[P:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%[[X]] : tensor<256x1x6x784xf32>) outs(%[[P0]] : tensor<6x256xf32>)
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<6x256xf32>)
+// CHECK: %[[X:.*]] = tensor.expand_shape %{{.*}} output_shape [256, 1, 6, 16, 49]
+// CHECK: %[[P0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<6x256x16xf32>)
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction", "parallel", "parallel"]} ins(%[[X]] : tensor<256x1x6x16x49xf32>) outs(%[[P0]] : tensor<6x256x16xf32>)
 // CHECK: arith.addf
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[P]] : tensor<6x256xf32>) outs(%arg1 : tensor<6xf32>)
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[P]] : tensor<6x256x16xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[Q]] : tensor<6x256xf32>) outs(%arg1 : tensor<6xf32>)
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK-NEXT: arith.addf %[[ACC]], %[[IN]] : f32
 // With threads=64: 64 / 6 = 10 chunks at most, and 256 has 8 as its largest such divisor.
@@ -29,8 +32,8 @@ func.func @bias_grad(%dy: tensor<256x6x28x28xf32>, %init: tensor<6xf32>) -> tens
   return %r : tensor<6xf32>
 }
 
-// A maximum over a long row keeps its combiner: partials start at -inf. The row is the
-// input's contiguous axis, so chunk c takes elements c, c + 256, ... (coalesced reads).
+// A maximum over a long row keeps its combiner: partials start at -inf; each of the 256
+// chunks is a run of 256 neighbouring elements.
 // CHECK-LABEL: func.func @row_max
 // CHECK: tensor.expand_shape {{.*}} output_shape [4, 256, 256]
 // CHECK: arith.constant 0xFF800000 : f32

@@ -66,6 +66,7 @@ void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptio
   pm.addPass(createFuseElementwise(FuseElementwiseOptions{/*keepReductionsPure=*/true}));
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createSplitReductions());
+  pm.addPass(createCollapseParallelDims());
   pm.addPass(createParallelDimsOutermost());
   if (stage == CudaStage::Linalg) return;
   // New parameters and optimizer state written into their buffers, not copied there.

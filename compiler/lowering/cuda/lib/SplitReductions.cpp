@@ -55,6 +55,8 @@ int pureResultOf(AffineMap map, unsigned dim) {
 // of an image) merged into one loop, repeatedly: a long axis splits into more chunks,
 // and its chunks can be interleaved for coalesced reads.
 GenericOp mergeReductionLoops(mlir::IRRewriter &rewriter, GenericOp op) {
+  // (collapseOpIterationDims handles projected permutations only.)
+  if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) { return m.isProjectedPermutation(); })) return op;
   for (bool merged = true; merged;) {
     merged = false;
     auto iterators = op.getIteratorTypesArray();
@@ -86,24 +88,33 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
   using SplitReductionsBase::SplitReductionsBase;
 
   // The reduction loop and chunk count that give the most threads up to `threads`,
-  // each still summing at least `minSerial` elements.
-  std::optional<Split> chooseSplit(GenericOp op) {
+  // each still summing at least `minSerial` elements; an input's contiguous axis only
+  // in runs of at least `minRun` elements (a thread then reads whole cache lines).
+  // `first`: the op as written, split only when its sums have `minReduction` elements;
+  // partial sums are split again while they have more than `maxSerial`.
+  std::optional<Split> chooseSplit(GenericOp op, bool first) {
     llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     auto iterators = op.getIteratorTypesArray();
     int64_t outputs = 1, reduced = 1;
     for (auto [range, it] : llvm::zip(ranges, iterators))
       (it == mlir::utils::IteratorType::parallel ? outputs : reduced) *= range;
-    if (outputs >= threads || reduced < minReduction) return std::nullopt;
+    if (outputs >= threads || reduced < (first ? minReduction.getValue() : maxSerial.getValue() + 1))
+      return std::nullopt;
     // The final sum reads its chunks one after another: keep it short.
     int64_t limit = std::min({threads / outputs, reduced / minSerial, maxChunks.getValue()});
     std::optional<Split> best;
     for (unsigned d = 0; d < ranges.size(); ++d) {
       if (iterators[d] != mlir::utils::IteratorType::reduction || ranges[d] < 2) continue;
-      if (llvm::any_of(op.getDpsInputOperands(),
-                       [&](mlir::OpOperand *in) { return pureResultOf(op.getMatchingIndexingMap(in), d) == -2; }))
-        continue;
+      bool contiguous = false, compound = false;
+      for (mlir::OpOperand *in : op.getDpsInputOperands()) {
+        AffineMap map = op.getMatchingIndexingMap(in);
+        int at = pureResultOf(map, d);
+        compound |= at == -2;
+        contiguous |= at >= 0 && at == int(map.getNumResults()) - 1;
+      }
+      if (compound) continue;
       int64_t chunks = 1;
-      for (int64_t k = std::min(limit, ranges[d]); k >= 2; --k)
+      for (int64_t k = std::min({limit, ranges[d], contiguous ? ranges[d] / minRun : ranges[d]}); k >= 2; --k)
         if (ranges[d] % k == 0) {
           chunks = k;
           break;
@@ -113,7 +124,8 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
     return best;
   }
 
-  void split(mlir::IRRewriter &rewriter, GenericOp op, mlir::Operation *combiner, Split s) {
+  // Returns the partial sums' generic.
+  GenericOp split(mlir::IRRewriter &rewriter, GenericOp op, mlir::Operation *combiner, Split s) {
     mlir::MLIRContext *ctx = op.getContext();
     mlir::Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
@@ -121,13 +133,6 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
     int64_t extent = op.getStaticLoopRanges()[s.dim], inner = extent / s.chunks;
     // Partial sums: loop `dim` becomes (chunk, dim) with the chunk a new parallel loop;
     // inputs that index it get that axis split in two.
-    // Where the loop walks an input's contiguous axis, element r·C + c goes to chunk c so
-    // that neighbouring threads read neighbouring elements; else chunk c takes the c-th
-    // run of E/C elements.
-    bool chunkInner = llvm::any_of(op.getDpsInputOperands(), [&](mlir::OpOperand *in) {
-      AffineMap map = op.getMatchingIndexingMap(in);
-      return map.getNumResults() > 0 && pureResultOf(map, s.dim) == int(map.getNumResults()) - 1;
-    });
     llvm::SmallVector<mlir::Value> inputs;
     llvm::SmallVector<AffineMap> maps;
     for (mlir::OpOperand *in : op.getDpsInputOperands()) {
@@ -135,17 +140,16 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
       llvm::SmallVector<AffineExpr> results;
       mlir::Value value = in->get();
       int at = pureResultOf(map, s.dim);
-      AffineExpr chunk = mlir::getAffineDimExpr(chunkDim, ctx);
+      // Chunk c takes the c-th run of E/C elements: a thread reads one run.
       for (auto [i, r] : llvm::enumerate(map.getResults())) {
-        if (int(i) == at && !chunkInner) results.push_back(chunk);
+        if (int(i) == at) results.push_back(mlir::getAffineDimExpr(chunkDim, ctx));
         results.push_back(r);
-        if (int(i) == at && chunkInner) results.push_back(chunk);
       }
       if (at >= 0) {
         auto type = llvm::cast<mlir::RankedTensorType>(value.getType());
         llvm::SmallVector<int64_t> shape(type.getShape());
         shape[at] = inner;
-        shape.insert(shape.begin() + at + (chunkInner ? 1 : 0), s.chunks);
+        shape.insert(shape.begin() + at, s.chunks);
         value = lowering::reshape(rewriter, loc, value, shape);
       }
       inputs.push_back(value);
@@ -185,6 +189,7 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
           b.create<mlir::linalg::YieldOp>(l, combined->getResult(0));
         });
     rewriter.replaceOp(op, final.getResults());
+    return partial;
   }
 
   void runOnOperation() override {
@@ -194,9 +199,9 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
     for (GenericOp op : ops) {
       if (!op.hasPureTensorSemantics() || llvm::any_of(op.getStaticLoopRanges(), mlir::ShapedType::isDynamic)) continue;
       mlir::Operation *combiner = combinerOf(op);
-      if (!combiner || isProduct(op, combiner) || !chooseSplit(op)) continue;
+      if (!combiner || isProduct(op, combiner) || !chooseSplit(op, /*first=*/true)) continue;
       op = mergeReductionLoops(rewriter, op);
-      if (auto s = chooseSplit(op)) split(rewriter, op, combinerOf(op), *s);
+      for (bool first = true; auto s = chooseSplit(op, first); first = false) op = split(rewriter, op, combinerOf(op), *s);
     }
   }
 };

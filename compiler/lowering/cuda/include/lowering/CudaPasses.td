@@ -30,11 +30,11 @@ def SplitReductions : Pass<"nn-split-reductions", "mlir::ModuleOp"> {
     elements; neighbouring reduction loops that every operand indexes as neighbouring
     axes are merged first, so H and W of an image count as one loop): a generic with
     the chunk as an extra parallel loop writes C partial results per output (inputs that
-    index the loop get that axis reshaped to [C, E/C], or to [E/C, C] when it is an
-    input's contiguous axis, so that neighbouring threads read neighbouring elements),
-    then a second generic combines
-    the chunks into the original accumulator. Matrix products (C += A·B) are left to
-    cuBLAS.
+    index the loop get that axis reshaped to [C, E/C]: each thread reads one run, and on
+    an input's contiguous axis runs hold at least `min-run` elements, whole cache
+    lines), then a second generic combines the chunks into the original accumulator.
+    Partial sums still longer than `max-serial` are split again. Matrix products
+    (C += A·B) are left to cuBLAS.
   }];
   let options = [
     Option<"threads", "threads", "int64_t", /*default=*/"32768", "Parallel work to aim for">,
@@ -43,8 +43,26 @@ def SplitReductions : Pass<"nn-split-reductions", "mlir::ModuleOp"> {
     Option<"minSerial", "min-serial", "int64_t", /*default=*/"32", "Elements each partial sum covers at least">,
     Option<"maxChunks", "max-chunks", "int64_t", /*default=*/"256",
            "Chunks per output at most (the final sum reads them one by one)">,
+    Option<"maxSerial", "max-serial", "int64_t", /*default=*/"256",
+           "Partial sums longer than this are split again">,
+    Option<"minRun", "min-run", "int64_t", /*default=*/"32",
+           "Chunks of an input's contiguous axis hold at least this many elements">,
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect"];
+}
+
+def CollapseParallelDims : Pass<"nn-collapse-parallel-dims", "mlir::ModuleOp"> {
+  let summary = "Merges neighbouring parallel loops that every operand indexes as neighbouring axes";
+  let description = [{
+    Each GPU thread finds its element by dividing its one-dimensional index by the
+    extents of the loops (64-bit divisions and remainders). An elementwise op on
+    [512, 512, 3, 3] tensors needs none once its four loops are one; batch
+    normalization's [N, C, H, W] needs two instead of three (C stays a loop of its own,
+    since the statistics are indexed by it). Runs of parallel loops whose axes every
+    operand keeps together, in order, are merged (linalg's collapseOpIterationDims,
+    with reshapes of the operands, which are free).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
 def UnshareFills : Pass<"nn-unshare-fills", "mlir::ModuleOp"> {
