@@ -1,8 +1,9 @@
 // RUN: nnc-opt --nn-fuse-elementwise %s | FileCheck %s --check-prefixes=CHECK,CPU
-// RUN: nnc-opt --nn-fuse-elementwise=keep-reductions-pure=true %s | FileCheck %s --check-prefixes=CHECK,GPU
+// RUN: nnc-opt --nn-fuse-elementwise=recompute-elementwise=true %s | FileCheck %s --check-prefixes=CHECK,GPU
 // Elementwise chains fuse (exp then negation: one generic), but the ReLU feeding a
 // matrix product stays its own op, so that the product remains a plain multiply-add.
-// An exp feeding a sum fuses into it, except with keep-reductions-pure (CUDA).
+// An exp feeding a sum fuses into it. With recompute-elementwise (CUDA) a value used by
+// two elementwise ops is computed in both.
 
 // CHECK-LABEL: func.func @chain
 // CHECK: linalg.generic
@@ -56,14 +57,10 @@ func.func @relu_then_product(%x: tensor<4x5xf32>, %w: tensor<3x5xf32>, %y: tenso
 }
 
 // CHECK-LABEL: func.func @exp_then_sum
-// CPU: linalg.generic
-// CPU-SAME: "reduction"
-// CPU: math.exp
-// CPU-NOT: linalg.generic
-// GPU: math.exp
-// GPU: linalg.generic
-// GPU-SAME: "reduction"
-// GPU-NOT: math.exp
+// CHECK: linalg.generic
+// CHECK-SAME: "reduction"
+// CHECK: math.exp
+// CHECK-NOT: linalg.generic
 #row = affine_map<(i, j) -> (i, j)>
 #sum = affine_map<(i, j) -> (i)>
 func.func @exp_then_sum(%x: tensor<4x5xf32>, %acc: tensor<4xf32>) -> tensor<4xf32> {
@@ -82,18 +79,16 @@ func.func @exp_then_sum(%x: tensor<4x5xf32>, %acc: tensor<4xf32>) -> tensor<4xf3
 }
 
 // A value stored into state and read by one more elementwise op (momentum, then the
-// parameter update) fuses for the CPU, one generic yielding both; the store takes the
-// stored value from it. With keep-reductions-pure (CUDA) the two stay apart.
+// parameter update) fuses, one generic yielding both; the store takes the
+// stored value from it.
 // CHECK-LABEL: func.func @stored_then_used
-// CPU: %[[F:.*]]:2 = linalg.generic
-// CPU: arith.mulf
-// CPU: arith.subf
-// CPU: linalg.yield
-// CPU-NOT: linalg.generic
-// CPU-DAG: bufferization.materialize_in_destination %[[F]]#{{[01]}} in restrict writable %{{.*}}
-// CPU-DAG: bufferization.materialize_in_destination %[[F]]#{{[01]}} in restrict writable %{{.*}}
-// GPU: linalg.generic
-// GPU: linalg.generic
+// CHECK: %[[F:.*]]:2 = linalg.generic
+// CHECK: arith.mulf
+// CHECK: arith.subf
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.generic
+// CHECK-DAG: bufferization.materialize_in_destination %[[F]]#{{[01]}} in restrict writable %{{.*}}
+// CHECK-DAG: bufferization.materialize_in_destination %[[F]]#{{[01]}} in restrict writable %{{.*}}
 func.func @stored_then_used(%buf: tensor<8xf32>, %p: tensor<8xf32>, %mb: memref<8xf32>, %mp: memref<8xf32>) {
   %e = tensor.empty() : tensor<8xf32>
   %two = arith.constant 2.0 : f32
@@ -110,4 +105,34 @@ func.func @stored_then_used(%buf: tensor<8xf32>, %p: tensor<8xf32>, %mb: memref<
   bufferization.materialize_in_destination %m in restrict writable %mb : (tensor<8xf32>, memref<8xf32>) -> ()
   bufferization.materialize_in_destination %n in restrict writable %mp : (tensor<8xf32>, memref<8xf32>) -> ()
   return
+}
+
+// An exp read by two elementwise ops: the CPU computes it once (its own generic); with
+// recompute-elementwise (CUDA) each consumer computes it and no generic stores it.
+// CHECK-LABEL: func.func @recomputed
+// CPU: math.exp
+// CPU: linalg.generic
+// CPU-NOT: math.exp
+// GPU: math.exp
+// GPU-NEXT: arith.negf
+// GPU: math.exp
+// GPU-NEXT: arith.addf
+func.func @recomputed(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %e = tensor.empty() : tensor<8xf32>
+  %a = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = math.exp %v : f32
+    linalg.yield %r : f32
+  } -> tensor<8xf32>
+  %b = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%a : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.negf %v : f32
+    linalg.yield %r : f32
+  } -> tensor<8xf32>
+  %c = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%a : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.addf %v, %v : f32
+    linalg.yield %r : f32
+  } -> tensor<8xf32>
+  return %b, %c : tensor<8xf32>, tensor<8xf32>
 }

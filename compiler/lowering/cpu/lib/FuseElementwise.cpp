@@ -21,20 +21,26 @@ struct FuseElementwisePass : impl::FuseElementwiseBase<FuseElementwisePass> {
 
   void runOnOperation() override {
     mlir::RewritePatternSet patterns(&getContext());
-    bool pure = keepReductionsPure;
-    mlir::linalg::populateElementwiseOpsFusionPatterns(patterns, [pure](mlir::OpOperand *fused) {
+    bool recompute = recomputeElementwise;
+    mlir::linalg::populateElementwiseOpsFusionPatterns(patterns, [recompute](mlir::OpOperand *fused) {
       auto consumer = llvm::dyn_cast<mlir::linalg::LinalgOp>(fused->getOwner());
       if (!consumer) return false;
-      if (pure) return consumer.getNumReductionLoops() == 0;
-      // On the CPU, as linalg's own fusion pass: only producers with one use (a value
-      // used twice would be computed twice).
       mlir::Operation *producer = fused->get().getDefiningOp();
+      // On the GPU a value computed again costs less than storing and reading it (a
+      // value stored into state is left to fuseStoredProducers: one loop, no recompute).
+      auto stored = [&] {
+        return llvm::any_of(producer->getUsers(),
+                            [](mlir::Operation *u) { return llvm::isa<mlir::bufferization::MaterializeInDestinationOp>(u); });
+      };
+      if (recompute && producer && consumer.getNumReductionLoops() == 0 && !stored()) return true;
+      // As linalg's own fusion pass: only producers with one use (a value used twice
+      // would be computed twice).
       return producer && producer->hasOneUse() && !isMatrixProduct(consumer);
     });
     mlir::FrozenRewritePatternSet frozen(std::move(patterns));
     for (int round = 0; round < 4; ++round) {
       if (mlir::failed(mlir::applyPatternsAndFoldGreedily(getOperation(), frozen))) return signalPassFailure();
-      if (pure || !fuseStoredProducers()) break;
+      if (!fuseStoredProducers()) break;
     }
   }
 

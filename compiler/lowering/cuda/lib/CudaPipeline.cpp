@@ -63,7 +63,7 @@ std::string cudaToolkitPath(const CudaOptions &options) {
 void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptions &options) {
   // Convolutions: cuDNN calls (nnc_cuda_conv_*), im2col + cuBLAS, or loop kernels.
   addNNToLinalgStages(pm, options.conv == "gemm", options.conv == "cudnn" ? "nnc_cuda_conv" : "");
-  pm.addPass(createFuseElementwise(FuseElementwiseOptions{/*keepReductionsPure=*/true}));
+  pm.addPass(createFuseElementwise(FuseElementwiseOptions{/*recomputeElementwise=*/true}));
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(createSplitReductions());
   pm.addPass(createCollapseParallelDims());

@@ -31,12 +31,13 @@ mlir::Operation *combinerOf(GenericOp op) {
   return mlir::arith::getNeutralElement(combiner) ? combiner : nullptr;
 }
 
-// C += A · B with two inputs: a matrix product, which nn-gemm-to-call gives cuBLAS.
-bool isProduct(GenericOp op, mlir::Operation *combiner) {
-  if (op.getNumDpsInputs() != 2 || !llvm::isa<mlir::arith::AddFOp>(combiner)) return false;
-  mlir::Value other = combiner->getOperand(0) == op.getRegion().front().getArguments().back() ? combiner->getOperand(1)
-                                                                                             : combiner->getOperand(0);
-  return other.getDefiningOp<mlir::arith::MulFOp>() != nullptr;
+// A matrix product (a contraction with row and column loops), which nn-gemm-to-call
+// gives cuBLAS. A sum of products over batch and image, Σ dy·x̂ per channel, is not one.
+bool isProduct(GenericOp op) {
+  auto linalgOp = llvm::cast<mlir::linalg::LinalgOp>(op.getOperation());
+  if (!mlir::linalg::isaContractionOpInterface(linalgOp)) return false;
+  auto dims = mlir::linalg::inferContractionDims(linalgOp);
+  return mlir::succeeded(dims) && !dims->m.empty() && !dims->n.empty();
 }
 
 // Where `map` uses loop `dim`: the one result that is exactly that dim, or -1 when it is
@@ -199,7 +200,7 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
     for (GenericOp op : ops) {
       if (!op.hasPureTensorSemantics() || llvm::any_of(op.getStaticLoopRanges(), mlir::ShapedType::isDynamic)) continue;
       mlir::Operation *combiner = combinerOf(op);
-      if (!combiner || isProduct(op, combiner) || !chooseSplit(op, /*first=*/true)) continue;
+      if (!combiner || isProduct(op) || !chooseSplit(op, /*first=*/true)) continue;
       op = mergeReductionLoops(rewriter, op);
       for (bool first = true; auto s = chooseSplit(op, first); first = false) op = split(rewriter, op, combinerOf(op), *s);
     }

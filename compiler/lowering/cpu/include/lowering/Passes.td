@@ -90,12 +90,14 @@ def FuseElementwise : Pass<"nn-fuse-elementwise", "mlir::ModuleOp"> {
     take their elementwise producers in. As in linalg's own fusion pass, only producers
     with one use fuse (a value used twice would be computed twice), except that a value
     whose other uses only store it into state fuses too, the loop yielding it for the
-    stores: an optimizer's new momentum and the parameter update become one loop. With `keep-reductions-pure` (the CUDA backend, where every
-    reduction is one thread's loop) nothing fuses into any reduction.
+    stores: an optimizer's new momentum and the parameter update become one loop. With
+    `recompute-elementwise` (the CUDA backend, where memory traffic costs more than
+    arithmetic) producers fuse into every elementwise consumer, also when they have
+    other uses (the value is then computed in each).
   }];
   let options = [
-    Option<"keepReductionsPure", "keep-reductions-pure", "bool", /*default=*/"false",
-           "Fuse into no op with reduction loops">,
+    Option<"recomputeElementwise", "recompute-elementwise", "bool", /*default=*/"false",
+           "Fuse producers into all their elementwise consumers, computing them again">,
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
