@@ -98,13 +98,13 @@ run() {
     head -12 "$out/profile_$1.txt"
   done
 
-  echo "== LeNet-5, five epochs of Fashion-MNIST, seed 1: GPU, then CPU"
-  timeout 120 $bin/lenet5_b64_cuda train --data $pack/data --epochs 5 --seed 1 --metrics "$out/lenet5_cuda.csv" \
+  echo "== LeNet-5, five epochs of Fashion-MNIST (cosine learning rate), seed 1: GPU, then CPU"
+  timeout 120 $bin/lenet5_b64_cuda train --data $pack/data --epochs 5 --lr-schedule cosine --seed 1 --metrics "$out/lenet5_cuda.csv" \
     --checkpoint-dir "$out/ck_gpu" > "$out/lenet5_cuda.log" 2>&1; tail -2 "$out/lenet5_cuda.log"
   echo "== the GPU's checkpoint evaluated by the CPU binary (checkpoints are interchangeable)"
   timeout 60 $bin/lenet5_cpu eval --data $pack/data --checkpoint "$out/ck_gpu/last.nnck" > "$out/lenet5_gpu_ck_on_cpu.log" 2>&1
   tail -1 "$out/lenet5_gpu_ck_on_cpu.log"
-  timeout 120 $bin/lenet5_cpu train --data $pack/data --epochs 5 --seed 1 --threads 0 --metrics "$out/lenet5_cpu.csv" \
+  timeout 120 $bin/lenet5_cpu train --data $pack/data --epochs 5 --lr-schedule cosine --seed 1 --threads 0 --metrics "$out/lenet5_cpu.csv" \
     > "$out/lenet5_cpu.log" 2>&1; tail -2 "$out/lenet5_cpu.log"
 
   echo "== PyTorch on the same GPU"

@@ -2,6 +2,7 @@
 // indexes them as neighbouring axes (see CudaPasses.td).
 #include "lowering/CudaPasses.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -17,8 +18,12 @@ struct CollapseParallelDimsPass : impl::CollapseParallelDimsBase<CollapseParalle
     mlir::IRRewriter rewriter(&getContext());
     llvm::SmallVector<mlir::linalg::GenericOp> ops;
     getOperation().walk([&](mlir::linalg::GenericOp op) {
-      // (collapseOpIterationDims handles projected permutations only.)
-      if (op.hasPureTensorSemantics() &&
+      // (collapseOpIterationDims handles projected permutations only. Updates stored
+      // into state stay as they are: nn-update-state-in-place looks for them.)
+      bool stored = llvm::any_of(op->getUsers(), [](mlir::Operation *u) {
+        return llvm::isa<mlir::bufferization::MaterializeInDestinationOp>(u);
+      });
+      if (op.hasPureTensorSemantics() && !stored &&
           llvm::all_of(op.getIndexingMapsArray(), [](mlir::AffineMap m) { return m.isProjectedPermutation(); }))
         ops.push_back(op);
     });

@@ -60,7 +60,8 @@ def CollapseParallelDims : Pass<"nn-collapse-parallel-dims", "mlir::ModuleOp"> {
     normalization's [N, C, H, W] needs two instead of three (C stays a loop of its own,
     since the statistics are indexed by it). Runs of parallel loops whose axes every
     operand keeps together, in order, are merged (linalg's collapseOpIterationDims,
-    with reshapes of the operands, which are free).
+    with reshapes of the operands, which are free). Ops whose results are stored into
+    state are left alone, so that nn-update-state-in-place still writes them in place.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
