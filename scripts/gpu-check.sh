@@ -26,6 +26,7 @@ prepare() {
   rm -rf $pack && mkdir -p $pack/x/bin $pack/x/lib $pack/data
   grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> .git/info/exclude
   $build/bin/nnc_cuda_fixture $pack/x/cases
+  NNC_CUDA_INDEX_BITS=32 $build/bin/nnc_cuda_fixture $pack/x/cases32
   cp $build/bin/nnc_cuda_check $pack/x/bin/
   # Host code for a portable x86-64 level: the GPU machine's CPU is not this one.
   local cpu=x86-64-v3
@@ -33,6 +34,12 @@ prepare() {
   for spec in "lenet5 64" "mlp 256" "lenet5 256" "resnet18 128"; do
     set -- $spec
     $build/bin/nnc compile models/$1.graph --target=cuda --cpu $cpu --batch $2 -o $pack/x/bin/$1_b$2_cuda
+  done
+  # 32-bit index arithmetic in kernels (--cuda-index-bits=32), checked and timed next to 64.
+  for spec in "lenet5 64" "mlp 256" "lenet5 256" "resnet18 128"; do
+    set -- $spec
+    $build/bin/nnc compile models/$1.graph --target=cuda --cuda-index-bits=32 --cpu $cpu --batch $2 \
+      -o $pack/x/bin/$1_b$2_cuda_index32
   done
   # Convolutions as im2col + cuBLAS (--cuda-conv=gemm), timed next to cuDNN (the default).
   for spec in "lenet5 256" "resnet18 128"; do
@@ -70,6 +77,10 @@ run() {
   timeout 120 $bin/nnc_cuda_check $pack/x/cases > "$out/ops.log" 2>&1
   echo "exit $?" >> "$out/ops.log"; tail -3 "$out/ops.log"
 
+  echo "== op cases with 32-bit index arithmetic"
+  timeout 120 $bin/nnc_cuda_check $pack/x/cases32 > "$out/ops_index32.log" 2>&1
+  echo "exit $?" >> "$out/ops_index32.log"; tail -2 "$out/ops_index32.log"
+
   echo "== nnc train-step times"
   : > "$out/bench_nnc.jsonl"
   for spec in "mlp_b256 100 10" "lenet5_b256 100 10" "resnet18_b128 20 3"; do
@@ -84,6 +95,12 @@ run() {
       2>> "$out/bench_nnc.err"
   done
   cat "$out/bench_nnc_convgemm.jsonl"
+  : > "$out/bench_nnc_index32.jsonl"
+  for spec in "mlp_b256 100 10" "lenet5_b256 100 10" "resnet18_b128 20 3"; do
+    set -- $spec
+    timeout 75 $bin/$1_cuda_index32 bench --steps $2 --warmup $3 --json >> "$out/bench_nnc_index32.jsonl" 2>> "$out/bench_nnc.err"
+  done
+  cat "$out/bench_nnc_index32.jsonl"
   : > "$out/bench_nnc_nograph.jsonl"
   for spec in "mlp_b256 100 10" "lenet5_b256 100 10" "resnet18_b128 20 3"; do
     set -- $spec
@@ -101,6 +118,8 @@ run() {
   echo "== LeNet-5, five epochs of Fashion-MNIST (cosine learning rate), seed 1: GPU, then CPU"
   timeout 120 $bin/lenet5_b64_cuda train --data $pack/data --epochs 5 --lr-schedule cosine --seed 1 --metrics "$out/lenet5_cuda.csv" \
     --checkpoint-dir "$out/ck_gpu" > "$out/lenet5_cuda.log" 2>&1; tail -2 "$out/lenet5_cuda.log"
+  timeout 120 $bin/lenet5_b64_cuda_index32 train --data $pack/data --epochs 5 --lr-schedule cosine --seed 1 \
+    --metrics "$out/lenet5_cuda_index32.csv" > "$out/lenet5_cuda_index32.log" 2>&1; tail -1 "$out/lenet5_cuda_index32.log"
   echo "== the GPU's checkpoint evaluated by the CPU binary (checkpoints are interchangeable)"
   timeout 60 $bin/lenet5_cpu eval --data $pack/data --checkpoint "$out/ck_gpu/last.nnck" > "$out/lenet5_gpu_ck_on_cpu.log" 2>&1
   tail -1 "$out/lenet5_gpu_ck_on_cpu.log"

@@ -14,6 +14,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 
@@ -54,7 +55,10 @@ std::string prepare(const Case &c, size_t index, const std::string &dir, nnc_cud
     for (const Tensor &t : *r) e.results.push_back(fromTensor(t));
     out.entries.push_back(std::move(e));
   }
-  auto entries = nnc::lowerForCuda(*module, nnc::CudaStage::LLVM, nnc::CudaOptions{});
+  nnc::CudaOptions cudaOptions;
+  // NNC_CUDA_INDEX_BITS=32: the op cases with 32-bit index arithmetic in kernels.
+  if (const char *bits = std::getenv("NNC_CUDA_INDEX_BITS")) cudaOptions.indexBitwidth = std::atoi(bits);
+  auto entries = nnc::lowerForCuda(*module, nnc::CudaStage::LLVM, cudaOptions);
   if (mlir::failed(entries)) return "the CUDA pipeline failed: " + ctx.log;
   nnc::ObjectOptions options;
   options.symbolPrefix = prefix;

@@ -71,6 +71,10 @@ int main(int argc, char **argv) {
                       "(im2col columns and matrix products through cuBLAS, as on the CPU) or as generated "
                       "loop kernels")
       ->capture_default_str()->check(CLI::IsMember({"cudnn", "gemm", "loops"}));
+  compile->add_option("--cuda-index-bits", options.cudaIndexBits,
+                      "With --target=cuda: width of the index arithmetic inside kernels (32 is faster but "
+                      "limits every tensor to 2^31 - 1 elements)")
+      ->capture_default_str()->check(CLI::IsMember({int64_t(32), int64_t(64)}));
 
   CLI::App *summary = app.add_subcommand(
       "summary", "Print a model's inputs, results, parameter count and op count");

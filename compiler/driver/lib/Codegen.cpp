@@ -133,6 +133,7 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
     cudaOptions.chip = options.cudaArch;
     cudaOptions.cublas = options.cudaGemm == "cublas";
     cudaOptions.conv = options.cudaConv;
+    cudaOptions.indexBitwidth = options.cudaIndexBits;
     CudaStage stage = options.emit == Stage::Linalg ? CudaStage::Linalg
                       : options.emit == Stage::Loops ? CudaStage::Kernels
                                                      : CudaStage::LLVM;

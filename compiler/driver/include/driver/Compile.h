@@ -53,7 +53,8 @@ struct CompileOptions {
   std::string target = "cpu";  // cpu, or cuda (kernels for `cudaArch`, host code for `cpu`)
   std::string cudaArch = "sm_90";
   std::string cudaGemm = "cublas"; // matrix products: cublas, or loops (generated kernels)
-  std::string cudaConv = "cudnn";  // convolutions: cudnn (library calls), gemm (im2col + cuBLAS) or loops
+  std::string cudaConv = "cudnn";
+  int64_t cudaIndexBits = 64;      // index arithmetic width inside CUDA kernels  // convolutions: cudnn (library calls), gemm (im2col + cuBLAS) or loops
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.

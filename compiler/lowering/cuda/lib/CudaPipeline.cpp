@@ -103,7 +103,7 @@ void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptio
   pm.addPass(mlir::memref::createExpandStridedMetadataPass());
   pm.addPass(mlir::createLowerAffinePass());
   mlir::ConvertGpuOpsToNVVMOpsOptions nvvm;
-  nvvm.indexBitwidth = 64;
+  nvvm.indexBitwidth = unsigned(options.indexBitwidth);
   pm.addNestedPass<mlir::gpu::GPUModuleOp>(mlir::createConvertGpuOpsToNVVMOps(nvvm));
   pm.addNestedPass<mlir::gpu::GPUModuleOp>(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::gpu::GPUModuleOp>(mlir::createReconcileUnrealizedCastsPass());

@@ -14,6 +14,9 @@ struct CudaOptions {
   // Convolutions: "cudnn" (calls of runtime/src/cuda/Conv.cpp), "gemm" (im2col +
   // products through cuBLAS) or "loops" (one generated kernel each).
   std::string conv = "cudnn";
+  // Width of index arithmetic inside kernels: 32 is cheaper (each thread computes its
+  // element's position) but limits every tensor to 2^31 - 1 elements.
+  int64_t indexBitwidth = 64;
   // ptxas, fatbinary and libdevice come from here; empty: $CUDA_HOME, $CUDA_PATH, else
   // /usr/local/cuda.
   std::string toolkitPath;
