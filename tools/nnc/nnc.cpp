@@ -72,9 +72,9 @@ int main(int argc, char **argv) {
                       "loop kernels")
       ->capture_default_str()->check(CLI::IsMember({"cudnn", "gemm", "loops"}));
   compile->add_option("--cuda-index-bits", options.cudaIndexBits,
-                      "With --target=cuda: width of the index arithmetic inside kernels (32 is faster but "
-                      "limits every tensor to 2^31 - 1 elements)")
-      ->capture_default_str()->check(CLI::IsMember({int64_t(32), int64_t(64)}));
+                      "With --target=cuda: width of the index arithmetic inside kernels: 32 (faster; every "
+                      "buffer below 2^31 elements), 64, or 0 for 32 whenever every buffer fits")
+      ->capture_default_str()->check(CLI::IsMember({int64_t(0), int64_t(32), int64_t(64)}));
 
   CLI::App *summary = app.add_subcommand(
       "summary", "Print a model's inputs, results, parameter count and op count");

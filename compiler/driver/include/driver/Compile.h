@@ -54,7 +54,7 @@ struct CompileOptions {
   std::string cudaArch = "sm_90";
   std::string cudaGemm = "cublas"; // matrix products: cublas, or loops (generated kernels)
   std::string cudaConv = "cudnn";
-  int64_t cudaIndexBits = 64;      // index arithmetic width inside CUDA kernels  // convolutions: cudnn (library calls), gemm (im2col + cuBLAS) or loops
+  int64_t cudaIndexBits = 0;       // index arithmetic width inside CUDA kernels (0: automatic)  // convolutions: cudnn (library calls), gemm (im2col + cuBLAS) or loops
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.

@@ -92,7 +92,10 @@ void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptio
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
   if (stage == CudaStage::Kernels) return;
+  addCudaLLVMStages(pm, options);
+}
 
+void addCudaLLVMStages(mlir::OpPassManager &pm, const CudaOptions &options) {
   // Kernels: NVVM, then (below) a fatbin per gpu.module.
   pm.addPass(mlir::createConvertSCFToCFPass());
   mlir::GpuNVVMAttachTargetOptions target;
@@ -103,7 +106,7 @@ void buildCudaPipeline(mlir::OpPassManager &pm, CudaStage stage, const CudaOptio
   pm.addPass(mlir::memref::createExpandStridedMetadataPass());
   pm.addPass(mlir::createLowerAffinePass());
   mlir::ConvertGpuOpsToNVVMOpsOptions nvvm;
-  nvvm.indexBitwidth = unsigned(options.indexBitwidth);
+  nvvm.indexBitwidth = unsigned(options.indexBitwidth == 32 ? 32 : 64);
   pm.addNestedPass<mlir::gpu::GPUModuleOp>(mlir::createConvertGpuOpsToNVVMOps(nvvm));
   pm.addNestedPass<mlir::gpu::GPUModuleOp>(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::gpu::GPUModuleOp>(mlir::createReconcileUnrealizedCastsPass());
@@ -138,10 +141,44 @@ mlir::FailureOr<std::vector<EntrySignature>> lowerForCuda(mlir::ModuleOp module,
            mlir::failure();
   auto entries = externalizedEntrySignatures(module);
   if (mlir::failed(entries)) return mlir::failure();
-  mlir::PassManager pm(ctx);
-  buildCudaPipeline(pm, stage, options);
-  if (mlir::failed(pm.run(module))) return mlir::failure();
+  if (stage != CudaStage::LLVM) {
+    mlir::PassManager pm(ctx);
+    buildCudaPipeline(pm, stage, options);
+    if (mlir::failed(pm.run(module))) return mlir::failure();
+    return entries;
+  }
+  // The kernels first; then the index width: 32 bits when every buffer a kernel sees has
+  // fewer than 2^31 elements (automatic), or as asked.
+  mlir::PassManager kernels(ctx);
+  buildCudaPipeline(kernels, CudaStage::Kernels, options);
+  if (mlir::failed(kernels.run(module))) return mlir::failure();
+  bool fits = kernelsFitIn32BitIndices(module);
+  if (options.indexBitwidth == 32 && !fits)
+    return mlir::emitError(module.getLoc()) << "--cuda-index-bits=32: a kernel uses a buffer of 2^31 elements or "
+                                               "more (use 64, or 0 to choose automatically)",
+           mlir::failure();
+  CudaOptions resolved = options;
+  if (resolved.indexBitwidth == 0) resolved.indexBitwidth = fits ? 32 : 64;
+  mlir::PassManager llvmStages(ctx);
+  addCudaLLVMStages(llvmStages, resolved);
+  if (mlir::failed(llvmStages.run(module))) return mlir::failure();
   return entries;
+}
+
+bool kernelsFitIn32BitIndices(mlir::ModuleOp module) {
+  constexpr int64_t kLimit = (int64_t(1) << 31) - 1;
+  bool fits = true;
+  module.walk([&](mlir::gpu::GPUFuncOp kernel) {
+    auto tooLarge = [&](mlir::Type t) {
+      auto memref = llvm::dyn_cast<mlir::MemRefType>(t);
+      return memref && (!memref.hasStaticShape() || memref.getNumElements() > kLimit);
+    };
+    if (llvm::any_of(kernel.getArgumentTypes(), tooLarge)) fits = false;
+    kernel.walk([&](mlir::Operation *op) {
+      if (llvm::any_of(op->getResultTypes(), tooLarge)) fits = false;
+    });
+  });
+  return fits;
 }
 
 } // namespace nnc
