@@ -10,7 +10,7 @@
 #       On the GPU machine, from the repository root: the op cases against the
 #       interpreter, LeNet-5 trained five epochs on the GPU and on the CPU with the same
 #       seed, train-step times of nnc and of PyTorch (eager and torch.compile) on the
-#       same GPU, and OUTDIR/report.md with the ratios. About 5 minutes.
+#       same GPU, and OUTDIR/report.md with the ratios. About 2 minutes on an H200.
 #
 # With the device tool: run(command="scripts/gpu-check.sh run $OUT", carry=[".gpu"]).
 set -uo pipefail
