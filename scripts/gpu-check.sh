@@ -26,7 +26,7 @@ prepare() {
   rm -rf $pack && mkdir -p $pack/x/bin $pack/x/lib $pack/data
   grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> .git/info/exclude
   $build/bin/nnc_cuda_fixture $pack/x/cases
-  NNC_CUDA_INDEX_BITS=32 $build/bin/nnc_cuda_fixture $pack/x/cases32
+  NNC_CUDA_INDEX_BITS=64 $build/bin/nnc_cuda_fixture $pack/x/cases64
   cp $build/bin/nnc_cuda_check $pack/x/bin/
   # Host code for a portable x86-64 level: the GPU machine's CPU is not this one.
   local cpu=x86-64-v3
@@ -35,11 +35,12 @@ prepare() {
     set -- $spec
     $build/bin/nnc compile models/$1.graph --target=cuda --cpu $cpu --batch $2 -o $pack/x/bin/$1_b$2_cuda
   done
-  # 32-bit index arithmetic in kernels (--cuda-index-bits=32), checked and timed next to 64.
+  # 64-bit index arithmetic in kernels (--cuda-index-bits=64; these models get 32 by
+  # default), checked and timed next to the default.
   for spec in "lenet5 64" "mlp 256" "lenet5 256" "resnet18 128"; do
     set -- $spec
-    $build/bin/nnc compile models/$1.graph --target=cuda --cuda-index-bits=32 --cpu $cpu --batch $2 \
-      -o $pack/x/bin/$1_b$2_cuda_index32
+    $build/bin/nnc compile models/$1.graph --target=cuda --cuda-index-bits=64 --cpu $cpu --batch $2 \
+      -o $pack/x/bin/$1_b$2_cuda_index64
   done
   # Convolutions as im2col + cuBLAS (--cuda-conv=gemm), timed next to cuDNN (the default).
   for spec in "lenet5 256" "resnet18 128"; do
@@ -56,13 +57,28 @@ prepare() {
   du -sh $pack
 }
 
+# bench_models FILE SUFFIX [VAR=VALUE]: `bench --json` lines of the models built with
+# SUFFIX (those that exist) into $out/FILE, with the environment setting if given.
+bench_models() {
+  local file=$1 suffix=$2 setting=${3:-}
+  : > "$out/$file"
+  local model steps warmup
+  for spec in "mlp_b256 100 10" "lenet5_b256 100 10" "resnet18_b128 20 3"; do
+    read -r model steps warmup <<< "$spec"
+    [ -x "$bin/$model$suffix" ] || continue
+    env $setting timeout 75 "$bin/$model$suffix" bench --steps "$steps" --warmup "$warmup" --json \
+      >> "$out/$file" 2>> "$out/bench_nnc.err"
+  done
+  cat "$out/$file"
+}
+
 run() {
-  local out=${1:?usage: scripts/gpu-check.sh run OUTDIR}
+  out=${1:?usage: scripts/gpu-check.sh run OUTDIR}
   mkdir -p "$out"
   [ -f $pack/payload.tar.xz ] || { echo "no $pack/payload.tar.xz: run 'scripts/gpu-check.sh prepare' first" >&2; exit 1; }
   python3 -c "import tarfile; tarfile.open('$pack/payload.tar.xz').extractall('$pack/x')"
   export LD_LIBRARY_PATH=$PWD/$pack/x/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-  local bin=$pack/x/bin
+  bin=$pack/x/bin
   # cuDNN: the toolkit's, else the one PyTorch's wheels bring.
   if ! ldconfig -p | grep -q 'libcudnn.so.9 ' && [ ! -e /usr/local/cuda/lib64/libcudnn.so.9 ]; then
     local cudnn
@@ -77,37 +93,16 @@ run() {
   timeout 120 $bin/nnc_cuda_check $pack/x/cases > "$out/ops.log" 2>&1
   echo "exit $?" >> "$out/ops.log"; tail -3 "$out/ops.log"
 
-  echo "== op cases with 32-bit index arithmetic"
-  timeout 120 $bin/nnc_cuda_check $pack/x/cases32 > "$out/ops_index32.log" 2>&1
-  echo "exit $?" >> "$out/ops_index32.log"; tail -2 "$out/ops_index32.log"
+  echo "== op cases with 64-bit index arithmetic"
+  timeout 120 $bin/nnc_cuda_check $pack/x/cases64 > "$out/ops_index64.log" 2>&1
+  echo "exit $?" >> "$out/ops_index64.log"; tail -2 "$out/ops_index64.log"
 
-  echo "== nnc train-step times"
-  : > "$out/bench_nnc.jsonl"
-  for spec in "mlp_b256 100 10" "lenet5_b256 100 10" "resnet18_b128 20 3"; do
-    set -- $spec
-    timeout 75 $bin/$1_cuda bench --steps $2 --warmup $3 --json >> "$out/bench_nnc.jsonl" 2>> "$out/bench_nnc.err"
-  done
-  cat "$out/bench_nnc.jsonl"
-  : > "$out/bench_nnc_convgemm.jsonl"
-  for spec in "lenet5_b256 100 10" "resnet18_b128 20 3"; do
-    set -- $spec
-    timeout 75 $bin/$1_cuda_convgemm bench --steps $2 --warmup $3 --json >> "$out/bench_nnc_convgemm.jsonl" \
-      2>> "$out/bench_nnc.err"
-  done
-  cat "$out/bench_nnc_convgemm.jsonl"
-  : > "$out/bench_nnc_index32.jsonl"
-  for spec in "mlp_b256 100 10" "lenet5_b256 100 10" "resnet18_b128 20 3"; do
-    set -- $spec
-    timeout 75 $bin/$1_cuda_index32 bench --steps $2 --warmup $3 --json >> "$out/bench_nnc_index32.jsonl" 2>> "$out/bench_nnc.err"
-  done
-  cat "$out/bench_nnc_index32.jsonl"
-  : > "$out/bench_nnc_nograph.jsonl"
-  for spec in "mlp_b256 100 10" "lenet5_b256 100 10" "resnet18_b128 20 3"; do
-    set -- $spec
-    NNC_CUDA_GRAPH=0 timeout 75 $bin/$1_cuda bench --steps $2 --warmup $3 --json >> "$out/bench_nnc_nograph.jsonl" \
-      2>> "$out/bench_nnc.err"
-  done
-  cat "$out/bench_nnc_nograph.jsonl"
+  echo "== nnc train-step times: as built by default, with 64-bit indices, without CUDA graphs, conv as im2col"
+  bench_models bench_nnc.jsonl _cuda
+  bench_models bench_nnc_index64.jsonl _cuda_index64
+  bench_models bench_nnc_nograph.jsonl _cuda NNC_CUDA_GRAPH=0
+  bench_models bench_nnc_convgemm.jsonl _cuda_convgemm
+
   echo "== where the time goes (NNC_CUDA_PROFILE: every call synchronized)"
   for spec in "lenet5_b256 20" "resnet18_b128 5"; do
     set -- $spec
@@ -118,8 +113,8 @@ run() {
   echo "== LeNet-5, five epochs of Fashion-MNIST (cosine learning rate), seed 1: GPU, then CPU"
   timeout 120 $bin/lenet5_b64_cuda train --data $pack/data --epochs 5 --lr-schedule cosine --seed 1 --metrics "$out/lenet5_cuda.csv" \
     --checkpoint-dir "$out/ck_gpu" > "$out/lenet5_cuda.log" 2>&1; tail -2 "$out/lenet5_cuda.log"
-  timeout 120 $bin/lenet5_b64_cuda_index32 train --data $pack/data --epochs 5 --lr-schedule cosine --seed 1 \
-    --metrics "$out/lenet5_cuda_index32.csv" > "$out/lenet5_cuda_index32.log" 2>&1; tail -1 "$out/lenet5_cuda_index32.log"
+  timeout 120 $bin/lenet5_b64_cuda_index64 train --data $pack/data --epochs 5 --lr-schedule cosine --seed 1 \
+    --metrics "$out/lenet5_cuda_index64.csv" > "$out/lenet5_cuda_index64.log" 2>&1; tail -1 "$out/lenet5_cuda_index64.log"
   echo "== the GPU's checkpoint evaluated by the CPU binary (checkpoints are interchangeable)"
   timeout 60 $bin/lenet5_cpu eval --data $pack/data --checkpoint "$out/ck_gpu/last.nnck" > "$out/lenet5_gpu_ck_on_cpu.log" 2>&1
   tail -1 "$out/lenet5_gpu_ck_on_cpu.log"

@@ -64,15 +64,15 @@ def main(out):
     ops = read(os.path.join(out, "ops.log")) or "(no ops.log)"
     summary = [l for l in ops.splitlines() if "op cases on the GPU" in l or l.startswith(("FAIL", "SKIPPED", "exit"))]
     lines += ["## Op cases against the interpreter (float64)", "", "```"] + summary[:40] + ["```", ""]
-    ops32 = read(os.path.join(out, "ops_index32.log"))
-    if ops32:
-        summary = [l for l in ops32.splitlines() if "op cases on the GPU" in l or l.startswith(("FAIL", "exit"))]
-        lines += ["With 32-bit index arithmetic in kernels:", "", "```"] + summary[:40] + ["```", ""]
+    ops64 = read(os.path.join(out, "ops_index64.log"))
+    if ops64:
+        summary = [l for l in ops64.splitlines() if "op cases on the GPU" in l or l.startswith(("FAIL", "exit"))]
+        lines += ["With 64-bit index arithmetic in kernels:", "", "```"] + summary[:40] + ["```", ""]
 
     nnc = bench_lines(os.path.join(out, "bench_nnc.jsonl"))
     convgemm = bench_lines(os.path.join(out, "bench_nnc_convgemm.jsonl"))
     nograph = bench_lines(os.path.join(out, "bench_nnc_nograph.jsonl"))
-    index32 = bench_lines(os.path.join(out, "bench_nnc_index32.jsonl"))
+    index64 = bench_lines(os.path.join(out, "bench_nnc_index64.jsonl"))
     torch = {}
     tj = read(os.path.join(out, "torch.json"))
     if tj:
@@ -82,14 +82,14 @@ def main(out):
         except ValueError:
             pass
     lines += ["## Train-step time on the same GPU (ms; ratio = nnc / PyTorch, < 1 is faster)", "",
-              "| model | batch | nnc (cuDNN, CUDA graph) | nnc, 32-bit indices | nnc, no graph | nnc, conv as im2col + cuBLAS | PyTorch eager | ratio | torch.compile | ratio |",
+              "| model | batch | nnc (cuDNN, CUDA graph, automatic index width) | nnc, 64-bit indices | nnc, no graph | nnc, conv as im2col + cuBLAS | PyTorch eager | ratio | torch.compile | ratio |",
               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for model, batch in [("mlp", 256), ("lenet5", 256), ("resnet18", 128)]:
         n = nnc.get((model, batch), {}).get("step_ms")
         g = convgemm.get((model, batch), {}).get("step_ms")
         cg = nograph.get((model, batch), {}).get("step_ms")
-        i32 = index32.get((model, batch), {}).get("step_ms")
-        cells = [model, str(batch)] + [f"{v:.3f}" if v else "n/a" for v in (n, i32, cg, g)]
+        i64 = index64.get((model, batch), {}).get("step_ms")
+        cells = [model, str(batch)] + [f"{v:.3f}" if v else "n/a" for v in (n, i64, cg, g)]
         for mode in ("eager", "compile"):
             t = torch.get((model, batch, mode), {})
             ms = t.get("step_ms")
@@ -101,7 +101,7 @@ def main(out):
     gpu, cpu = (last_row(os.path.join(out, f"lenet5_{d}.csv")) for d in ("cuda", "cpu"))
     ga, ca = test_accuracy(gpu), test_accuracy(cpu)
     lines += ["## LeNet-5 on Fashion-MNIST, five epochs, cosine learning rate, seed 1 (final epoch compared)", ""]
-    for device in ("cuda", "cuda_index32", "cpu"):
+    for device in ("cuda", "cuda_index64", "cpu"):
         accuracies = [test_accuracy(r) for r in rows_of(os.path.join(out, f"lenet5_{device}.csv"))]
         if accuracies and None not in accuracies:
             lines.append(f"- {device} test accuracy by epoch: " + ", ".join(f"{a:.4f}" for a in accuracies))

@@ -54,7 +54,7 @@ int pureResultOf(AffineMap map, unsigned dim) {
 
 // Neighbouring reduction loops that every operand indexes as neighbouring axes (H and W
 // of an image) merged into one loop, repeatedly: a long axis splits into more chunks,
-// and its chunks can be interleaved for coalesced reads.
+// each still a contiguous run.
 GenericOp mergeReductionLoops(mlir::IRRewriter &rewriter, GenericOp op) {
   // (collapseOpIterationDims handles projected permutations only.)
   if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) { return m.isProjectedPermutation(); })) return op;
@@ -202,7 +202,11 @@ struct SplitReductionsPass : impl::SplitReductionsBase<SplitReductionsPass> {
       mlir::Operation *combiner = combinerOf(op);
       if (!combiner || isProduct(op) || !chooseSplit(op, /*first=*/true)) continue;
       op = mergeReductionLoops(rewriter, op);
-      for (bool first = true; auto s = chooseSplit(op, first); first = false) op = split(rewriter, op, combinerOf(op), *s);
+      for (bool first = true; auto s = chooseSplit(op, first); first = false) {
+        mlir::Operation *c = combinerOf(op);
+        if (!c) break;
+        op = split(rewriter, op, c, *s);
+      }
     }
   }
 };
