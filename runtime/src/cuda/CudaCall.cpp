@@ -62,12 +62,13 @@ using nnc::rt::cuda::check;
 using nnc::rt::cuda::deviceAddressable;
 using nnc::rt::cuda::Driver;
 
-// CUDA graphs (NNC_CUDA_GRAPH=0 turns them off): from an entry's third call on, its kernels and library calls are
-// captured once into a CUDA graph and replayed with one launch (the first calls load
-// modules, find cuDNN algorithms and create the cuBLAS handle, which capture does not
-// allow). Buffers the GPU cannot address are staged in device memory that the entry
-// keeps, so the graph's pointers stay valid; a change of the addressable pointers (a
-// new session) or of the sizes makes a new plan.
+// Each entry keeps a plan: device buffers for the arguments the GPU cannot address
+// (batches, scalars, results; kept, so pointers stay the same from call to call) and,
+// unless NNC_CUDA_GRAPH=0 or profiling, a CUDA graph: from the entry's third call on,
+// its kernels and library calls are captured once and replayed with one launch (the
+// first calls load modules, find cuDNN algorithms and create the cuBLAS handle, which
+// capture does not allow). A change of the addressable pointers (a new session) or of
+// the sizes makes a new plan.
 bool graphsRequested() {
   static const bool on = [] {
     const char *v = std::getenv("NNC_CUDA_GRAPH");
@@ -104,8 +105,8 @@ void releasePlan(Driver &d, EntryPlan &plan) {
 }
 
 // The entry run through its plan: staged copies in, the graph (captured on the third
-// call) or the plain calls, copies out.
-void callWithGraph(Driver &d, void (*device)(void *const *), void *const *args, uint64_t count, const uint64_t *bytes,
+// call unless graphs are off) or the plain calls, copies out.
+void callThroughPlan(Driver &d, void (*device)(void *const *), void *const *args, uint64_t count, const uint64_t *bytes,
                    const uint8_t *written) {
   std::vector<const void *> addressable(count);
   for (uint64_t i = 0; i < count; ++i) addressable[i] = deviceAddressable(d, args[i]) ? args[i] : nullptr;
@@ -130,7 +131,7 @@ void callWithGraph(Driver &d, void (*device)(void *const *), void *const *args, 
   for (uint64_t i = 0; i < count; ++i)
     if (plan.staging[i] && bytes[i])
       check(d.cuMemcpyHtoDAsync(plan.staging[i], args[i], bytes[i], d.stream), "cuMemcpyHtoDAsync");
-  if (!plan.graph && plan.capturable && plan.calls >= 2) {
+  if (!plan.graph && plan.capturable && plan.calls >= 2 && graphsRequested()) {
     check(d.cuStreamBeginCapture(d.stream, CU_STREAM_CAPTURE_MODE_RELAXED), "cuStreamBeginCapture");
     device(plan.deviceArgs.data());
     CUgraph graph = nullptr;
@@ -159,28 +160,5 @@ void callWithGraph(Driver &d, void (*device)(void *const *), void *const *args, 
 
 extern "C" void nnc_cuda_call(void (*device)(void *const *), void *const *args, uint64_t count, const uint64_t *bytes,
                               const uint8_t *written) {
-  using namespace nnc::rt::cuda;
-  Driver *d = &requireDriver();
-  if (graphsRequested()) return callWithGraph(*d, device, args, count, bytes, written);
-  std::vector<void *> deviceArgs(count);
-  std::vector<bool> staged(count, false);
-  for (uint64_t i = 0; i < count; ++i) {
-    if (deviceAddressable(*d, args[i])) {
-      deviceArgs[i] = args[i];
-      continue;
-    }
-    CUdeviceptr p = 0;
-    check(d->cuMemAllocAsync(&p, bytes[i] ? bytes[i] : 1, d->stream), "cuMemAllocAsync (staging an argument)");
-    if (bytes[i]) check(d->cuMemcpyHtoDAsync(p, args[i], bytes[i], d->stream), "cuMemcpyHtoDAsync");
-    deviceArgs[i] = reinterpret_cast<void *>(p);
-    staged[i] = true;
-  }
-  device(deviceArgs.data());
-  for (uint64_t i = 0; i < count; ++i) {
-    if (!staged[i]) continue;
-    auto p = reinterpret_cast<CUdeviceptr>(deviceArgs[i]);
-    if (written[i] && bytes[i]) check(d->cuMemcpyDtoHAsync(args[i], p, bytes[i], d->stream), "cuMemcpyDtoHAsync");
-    check(d->cuMemFreeAsync(p, d->stream), "cuMemFreeAsync");
-  }
-  check(d->cuStreamSynchronize(d->stream), "running the model's kernels (cuStreamSynchronize)");
+  callThroughPlan(nnc::rt::cuda::requireDriver(), device, args, count, bytes, written);
 }
