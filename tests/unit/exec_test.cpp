@@ -181,6 +181,12 @@ TEST_F(Exec, BadCallsAreErrorsAndRunNothing) {
   EXPECT_NE(m.find("input 'y' is NULL"), std::string::npos) << m;
   const void *inputs[] = {x.p, y.p};
   EXPECT_EQ(codeOf(nnc_session_run(session_, "train_step", inputs, 2, results, 1), &m), NNC_STATUS_INVALID_ARGUMENT);
+  void *sameResult[] = {loss.p, loss.p};
+  EXPECT_EQ(codeOf(nnc_session_run(session_, "train_step", inputs, 2, sameResult, 2), &m), NNC_STATUS_INVALID_ARGUMENT);
+  EXPECT_NE(m.find("result buffers 'loss' and 'accuracy' overlap"), std::string::npos) << m;
+  void *intoInput[] = {loss.p, x.p + 64};
+  EXPECT_EQ(codeOf(nnc_session_run(session_, "train_step", inputs, 2, intoInput, 2), &m), NNC_STATUS_INVALID_ARGUMENT);
+  EXPECT_NE(m.find("result 'accuracy' overlaps input 'x'"), std::string::npos) << m;
   EXPECT_EQ(codeOf(nnc_session_run(session_, "input_gradient", inputs, 2, results, 2), &m), NNC_STATUS_NOT_FOUND);
   EXPECT_NE(m.find("has no entry point 'input_gradient'"), std::string::npos) << m;
   EXPECT_EQ(lastTrainCall.calls, calls);

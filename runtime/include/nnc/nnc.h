@@ -142,9 +142,10 @@ nnc_status *nnc_session_get_hyperparameter(const nnc_session *session, const cha
  * required), a rank-0 value being one element; results are written, inputs only read.
  * The session binds the rest: state tensors (train_step updates them in place),
  * hyperparameters, the seed, and the step: train_step runs as step (last step + 1) and
- * advances the session's position; other entry points see the last step. Errors
- * (nothing runs): a model without code, an unknown entry, wrong counts, NULL or misaligned
- * buffers, an unset hyperparameter. */
+ * advances the session's position; other entry points see the last step. Result
+ * buffers must not overlap each other or an input (the compiled code assumes it).
+ * Errors (nothing runs): a model without code, an unknown entry, wrong counts, NULL,
+ * misaligned or overlapping buffers, an unset hyperparameter. */
 nnc_status *nnc_session_run(nnc_session *session, const char *entry, const void *const *inputs,
                             size_t input_count, void *const *results, size_t result_count);
 

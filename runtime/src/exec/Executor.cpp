@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 namespace nnc::rt {
 
@@ -70,6 +71,40 @@ CheckpointResult<std::unique_ptr<Executor>> Executor::create(std::shared_ptr<con
       new Executor(std::move(model), session, std::move(scalars).value(), std::move(arena)));
 }
 
+namespace {
+
+// Compiled code may assume that what it writes shares no memory with anything else it
+// reads or writes (compiled_model.h; nn-outline-kernels tells LLVM so): a result buffer
+// overlapping an input or another result is refused. Inputs may share memory.
+std::optional<std::string> overlappingBuffers(const EntryPointSpec &spec, std::span<const void *const> inputs,
+                                              std::span<void *const> results) {
+  struct Range {
+    const std::byte *begin, *end;
+    const std::string *name;
+  };
+  std::vector<Range> inputRanges, resultRanges;
+  size_t next = 0;
+  for (const ValueSpec &v : spec.arguments) {
+    if (v.role != Role::Input) continue;
+    auto *p = static_cast<const std::byte *>(inputs[next++]);
+    inputRanges.push_back({p, p + byteSize(v.dtype, v.shape).value_or(0), &v.name});
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    auto *p = static_cast<const std::byte *>(results[i]);
+    const ValueSpec &v = spec.results[i];
+    Range r{p, p + byteSize(v.dtype, v.shape).value_or(0), &v.name};
+    auto overlaps = [&](const Range &o) { return r.begin < o.end && o.begin < r.end; };
+    for (const Range &o : resultRanges)
+      if (overlaps(o)) return fmt::format("result buffers '{}' and '{}' overlap", *o.name, v.name);
+    for (const Range &o : inputRanges)
+      if (overlaps(o)) return fmt::format("result '{}' overlaps input '{}'", v.name, *o.name);
+    resultRanges.push_back(r);
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 CheckpointStatus Executor::run(const std::string &entry, std::span<const void *const> inputs,
                                std::span<void *const> results) {
   auto [spec, fn] = model_->entry(entry);
@@ -127,6 +162,7 @@ CheckpointStatus Executor::run(const std::string &entry, std::span<const void *c
                                  p ? "not aligned to 16 bytes" : "NULL"));
     args_.push_back(p);
   }
+  if (auto overlap = overlappingBuffers(*spec, inputs, results)) return invalid(fmt::format("{}: {}", entry, *overlap));
   if (model_->artifact->arenaBytes) args_.push_back(arena_.data());
   fn(args_.data());
   if (trainStep) session_.step = step;

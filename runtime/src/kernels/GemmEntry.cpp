@@ -1,8 +1,11 @@
 // nnc_cpu_gemm_f32/f64: the calls nn-gemm-to-call emits. They pick the instruction set
 // once and split the work over the OpenMP threads the compiled code runs on.
 #include "kernels/Gemm.h"
+#include "kernels/GemmProfile.h"
 
 #include <omp.h>
+
+#include <chrono>
 
 #include <cstdlib>
 #include <cstring>
@@ -34,7 +37,11 @@ void dispatch(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, in
   GemmProblem p{batch, m, n, k, transA != 0, transB != 0, accumulate != 0};
   auto *pa = reinterpret_cast<const T *>(a), *pb = reinterpret_cast<const T *>(b);
   auto *pc = reinterpret_cast<T *>(c);
-  (cpuHasAvx512() && avx512 ? avx512 : generic)(p, pa, pb, pc, availableThreads());
+  auto kernel = cpuHasAvx512() && avx512 ? avx512 : generic;
+  if (!gemmProfiling()) return kernel(p, pa, pb, pc, availableThreads());
+  auto start = std::chrono::steady_clock::now();
+  kernel(p, pa, pb, pc, availableThreads());
+  recordGemm(p, int(sizeof(T)), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
 #if NNC_KERNELS_AVX512

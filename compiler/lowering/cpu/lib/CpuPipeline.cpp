@@ -99,6 +99,9 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
 }
 
 void addLLVMStages(mlir::OpPassManager &pm) {
+  // Each loop nest becomes a function that knows which of its buffers are disjoint
+  // (alias scopes below), so that LLVM vectorizes loops over views of the arena.
+  pm.addPass(createOutlineKernels());
   pm.addPass(mlir::createConvertSCFToOpenMPPass());
   pm.addPass(mlir::createConvertMathToFuncs());
   pm.addPass(mlir::createConvertMathToLLVMPass());
@@ -115,6 +118,7 @@ void addLLVMStages(mlir::OpPassManager &pm) {
   pm.addPass(mlir::createConvertFuncToLLVMPass());
   pm.addPass(mlir::createConvertOpenMPToLLVMPass());
   pm.addPass(mlir::createReconcileUnrealizedCastsPass());
+  pm.addPass(createKernelAliasScopes());
 }
 
 std::vector<EntrySignature> entrySignatures(mlir::ModuleOp module) {

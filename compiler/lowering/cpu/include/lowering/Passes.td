@@ -165,4 +165,37 @@ def UpdateStateInPlace : Pass<"nn-update-state-in-place", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::bufferization::BufferizationDialect", "mlir::linalg::LinalgDialect"];
 }
 
+def OutlineKernels : Pass<"nn-outline-kernels", "mlir::ModuleOp"> {
+  let summary = "Moves each loop nest of an entry point into a private function that records which buffers may share memory";
+  let description = [{
+    Runs on the loops of planned entry points (after nn-plan-memory). Every top-level
+    scf.parallel or scf.for without results becomes a private function
+    `<entry>_kernel<N>` taking the values it uses (constants are cloned in) and a call.
+    Each memref argument is traced back through views to its memory: an entry argument
+    (distinct by the calling convention, compiled_model.h), an allocation, a global, or
+    a byte range of the arena (a memref.view at a constant offset). Arguments whose
+    memory may overlap share a group; the function's `nn.alias_groups` lists the
+    groups per argument of the LLVM calling convention (both pointers of a memref get
+    its group, -1 where unknown), for nn-kernel-alias-scopes. Why: every intermediate is
+    a view of the one arena argument, so LLVM cannot tell a kernel's input from its
+    output and keeps the loops scalar; the groups say which accesses are disjoint.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
+def KernelAliasScopes : Pass<"nn-kernel-alias-scopes", "mlir::ModuleOp"> {
+  let summary = "Gives each outlined kernel's loads and stores LLVM alias scopes from its nn.alias_groups";
+  let description = [{
+    Runs on the LLVM dialect. In every llvm.func with `nn.alias_groups` (from
+    nn-outline-kernels), each llvm.load and llvm.store whose address is computed from
+    an argument by getelementptr gets the alias scope of that argument's group and is
+    marked as not aliasing the other groups' scopes (one scope domain per kernel).
+    Accesses through other pointers get none and so may alias anything. The metadata
+    stays on the instructions when OpenMP outlines the parallel regions and when LLVM
+    inlines the kernel, so LLVM's vectorizer sees disjoint buffers without run-time
+    checks.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // NNC_LOWERING_PASSES_TD
