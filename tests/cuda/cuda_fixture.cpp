@@ -66,7 +66,7 @@ std::string prepare(const Case &c, size_t index, const std::string &dir, nnc_cud
   auto object = nnc::emitObject(*module, *entries, "", options, false);
   if (mlir::failed(object)) return "object emission failed: " + ctx.log;
   objectPath = dir + "/" + prefix + ".o";
-  std::ofstream(objectPath, std::ios::binary) << *object;
+  std::ofstream(objectPath, std::ios::binary) << object->front();
   return "";
 }
 

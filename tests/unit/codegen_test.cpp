@@ -54,18 +54,23 @@ public:
     if (handle_) dlclose(handle_);
   }
   // Empty on success, else what failed.
-  std::string load(const std::string &object) {
-    llvm::SmallString<128> o, so;
-    int fd;
-    if (llvm::sys::fs::createTemporaryFile("nnc-codegen", "o", fd, o)) return "no temporary file";
-    {
+  // Links the objects (the parts of one module) into a shared library and opens it.
+  std::string load(const std::vector<std::string> &objects) {
+    std::vector<llvm::SmallString<128>> paths(objects.size());
+    llvm::SmallString<128> so;
+    for (size_t i = 0; i < objects.size(); ++i) {
+      int fd;
+      if (llvm::sys::fs::createTemporaryFile("nnc-codegen", "o", fd, paths[i])) return "no temporary file";
       llvm::raw_fd_ostream os(fd, true);
-      os << object;
+      os << objects[i];
     }
     llvm::sys::fs::createTemporaryFile("nnc-codegen", "so", so);
+    std::vector<llvm::StringRef> args{NNC_CXX, "-shared", "-o", so};
+    for (auto &path : paths) args.push_back(path);
+    args.insert(args.end(), {"-lm", NNC_OMP});
     std::string error;
-    int rc = llvm::sys::ExecuteAndWait(NNC_CXX, {NNC_CXX, "-shared", "-o", so, o, "-lm", NNC_OMP}, std::nullopt, {}, 0, 0, &error);
-    llvm::sys::fs::remove(o);
+    int rc = llvm::sys::ExecuteAndWait(NNC_CXX, args, std::nullopt, {}, 0, 0, &error);
+    for (auto &path : paths) llvm::sys::fs::remove(path);
     if (rc != 0) return "linking the shared library failed: " + error;
     handle_ = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
     llvm::sys::fs::remove(so);
@@ -142,6 +147,9 @@ std::string compileAndLoad(mlir::ModuleOp module, const std::string &prefix, con
   if (mlir::failed(entries)) return "the CPU pipeline failed";
   nnc::ObjectOptions options;
   options.symbolPrefix = prefix;
+  // Two parts compiled on two threads and linked, as training binaries are built: every
+  // case here also checks the split (kernels called across parts).
+  options.partitions = 2;
   auto object = nnc::emitObject(module, *entries, artifact, options, false);
   if (mlir::failed(object)) return "object emission failed";
   lib.setArenas(*entries);

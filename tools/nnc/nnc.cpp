@@ -75,6 +75,10 @@ int main(int argc, char **argv) {
                       "With --target=cuda: width of the index arithmetic inside kernels: 32 (faster; every "
                       "buffer below 2^31 elements), 64, or 0 for 32 whenever every buffer fits")
       ->capture_default_str()->check(CLI::IsMember({int64_t(0), int64_t(32), int64_t(64)}));
+  compile->add_option("-j,--jobs", options.jobs,
+                      "Threads that optimize and generate code for parts of a CPU training binary (0: one per "
+                      "core); obj and lib outputs are one part")
+      ->capture_default_str()->check(CLI::Range(0, 256));
 
   CLI::App *summary = app.add_subcommand(
       "summary", "Print a model's inputs, results, parameter count and op count");

@@ -17,6 +17,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
+#include <thread>
+
 namespace nnc {
 
 namespace {
@@ -61,26 +63,33 @@ std::optional<std::vector<std::string>> linkCommand() {
   return lines;
 }
 
-// Links `object` into the training binary `output` (written under a temporary name and
+// Links `objects` into the training binary `output` (written under a temporary name and
 // renamed, so a failed link leaves an existing file alone).
-int linkExecutable(const std::string &object, const std::string &output) {
+int linkExecutable(const std::vector<std::string> &objects, const std::string &output) {
   auto command = linkCommand();
   if (!command) return 1;
-  llvm::SmallString<128> objectPath, partial(output + ".partial");
-  int fd;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile("nnc-model", "o", fd, objectPath)) {
-    llvm::errs() << "error: cannot create a temporary file: " << ec.message() << "\n";
-    return 1;
-  }
-  {
+  llvm::SmallString<128> partial(output + ".partial");
+  std::vector<llvm::SmallString<128>> objectPaths(objects.size());
+  auto removeObjects = [&] {
+    for (auto &path : objectPaths)
+      if (!path.empty()) llvm::sys::fs::remove(path);
+  };
+  for (size_t i = 0; i < objects.size(); ++i) {
+    int fd;
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile("nnc-model", "o", fd, objectPaths[i])) {
+      llvm::errs() << "error: cannot create a temporary file: " << ec.message() << "\n";
+      removeObjects();
+      return 1;
+    }
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << object;
+    os << objects[i];
   }
-  std::vector<llvm::StringRef> args{(*command)[0], "-o", partial, objectPath};
+  std::vector<llvm::StringRef> args{(*command)[0], "-o", partial};
+  for (auto &path : objectPaths) args.push_back(path);
   for (size_t i = 1; i < command->size(); ++i) args.push_back((*command)[i]);
   std::string error;
   int status = llvm::sys::ExecuteAndWait((*command)[0], args, std::nullopt, {}, 0, 0, &error);
-  llvm::sys::fs::remove(objectPath);
+  removeObjects();
   if (status != 0) {
     llvm::errs() << "error: linking " << output << " failed" << (error.empty() ? "" : ": " + error) << "\n";
     llvm::sys::fs::remove(partial);
@@ -160,18 +169,22 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   objectOptions.cpu = options.cpu;
   objectOptions.cuda = cuda;
   objectOptions.mainModel = options.emit == Stage::Exe;
-  auto object = emitObject(module, *entries, *artifact, objectOptions, options.emit == Stage::LLVMIR);
-  if (mlir::failed(object)) return 1;
+  // A training binary is linked from one object per part, so its parts are optimized
+  // and compiled in parallel; obj and lib outputs are one object.
+  if (options.emit == Stage::Exe && !cuda)
+    objectOptions.partitions = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  auto objects = emitObject(module, *entries, *artifact, objectOptions, options.emit == Stage::LLVMIR);
+  if (mlir::failed(objects)) return 1;
   std::string stem = llvm::sys::path::stem(options.input).str();
   switch (options.emit) {
-  case Stage::LLVMIR: return writeOutput(options.output, *object);
-  case Stage::Obj: return writeOutput(options.output == "-" ? stem + ".o" : options.output, *object);
+  case Stage::LLVMIR: return writeOutput(options.output, objects->front());
+  case Stage::Obj: return writeOutput(options.output == "-" ? stem + ".o" : options.output, objects->front());
   case Stage::Lib: {
     std::string base = options.output == "-" ? stem : options.output;
-    if (int rc = writeOutput(base + ".o", *object)) return rc;
+    if (int rc = writeOutput(base + ".o", objects->front())) return rc;
     return writeOutput(base + ".h", libraryHeader(prefix, *entries));
   }
-  default: return linkExecutable(*object, options.output == "-" ? stem : options.output);
+  default: return linkExecutable(*objects, options.output == "-" ? stem : options.output);
   }
 }
 

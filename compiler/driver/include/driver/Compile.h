@@ -53,8 +53,9 @@ struct CompileOptions {
   std::string target = "cpu";  // cpu, or cuda (kernels for `cudaArch`, host code for `cpu`)
   std::string cudaArch = "sm_90";
   std::string cudaGemm = "cublas"; // matrix products: cublas, or loops (generated kernels)
-  std::string cudaConv = "cudnn";
-  int64_t cudaIndexBits = 0;       // index arithmetic width inside CUDA kernels (0: automatic)  // convolutions: cudnn (library calls), gemm (im2col + cuBLAS) or loops
+  std::string cudaConv = "cudnn";  // convolutions: cudnn (library calls), gemm (im2col + cuBLAS) or loops
+  int64_t cudaIndexBits = 0;       // index arithmetic width inside CUDA kernels (0: automatic)
+  unsigned jobs = 0;               // threads for LLVM on a CPU executable (0: one per core)
 };
 
 // Returns the process exit status: 0 on success, 1 after reported errors.

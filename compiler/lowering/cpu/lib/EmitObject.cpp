@@ -2,12 +2,14 @@
 // calling-convention wrappers, the embedded artifact and the model descriptor of
 // runtime/include/nnc/compiled_model.h.
 #include "lowering/CpuPipeline.h"
+#include "PartitionModule.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -17,6 +19,8 @@
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
+
+#include <thread>
 
 namespace nnc {
 
@@ -39,7 +43,7 @@ mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>> targetMachine(const std::s
   }
   llvm::TargetOptions options;
   std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, features, options, llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      triple, cpu, features, options, llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Default));
   if (!tm) return mlir::emitError(loc) << "cannot create a target machine for cpu '" << cpu << "'", mlir::failure();
   return tm;
 }
@@ -100,6 +104,19 @@ llvm::Function *wrapCudaEntry(llvm::Module &m, llvm::Function *device, const Ent
   return wrapper;
 }
 
+// LLVM's optimization pipeline at `optLevel`, then object code.
+llvm::Expected<std::string> optimizeAndEmit(llvm::Module &m, llvm::TargetMachine &tm, int optLevel) {
+  if (llvm::Error e = mlir::makeOptimizingTransformer(optLevel, 0, &tm)(&m))
+    return llvm::createStringError("LLVM optimization failed: " + llvm::toString(std::move(e)));
+  llvm::SmallVector<char, 0> object;
+  llvm::raw_svector_ostream objectStream(object);
+  llvm::legacy::PassManager codegen;
+  if (tm.addPassesToEmitFile(codegen, objectStream, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return llvm::createStringError("the target cannot emit object files");
+  codegen.run(m);
+  return std::string(object.begin(), object.end());
+}
+
 llvm::Constant *cString(llvm::Module &m, const std::string &text, const std::string &name) {
   llvm::Constant *data = llvm::ConstantDataArray::getString(m.getContext(), text, true);
   auto *g = new llvm::GlobalVariable(m, data->getType(), true, llvm::GlobalValue::PrivateLinkage, data, name);
@@ -109,7 +126,7 @@ llvm::Constant *cString(llvm::Module &m, const std::string &text, const std::str
 
 } // namespace
 
-mlir::FailureOr<std::string> emitObject(mlir::ModuleOp module, const std::vector<EntrySignature> &entries,
+mlir::FailureOr<std::vector<std::string>> emitObject(mlir::ModuleOp module, const std::vector<EntrySignature> &entries,
                                         const std::string &artifact, const ObjectOptions &options, bool textIR) {
   mlir::Location loc = module.getLoc();
   mlir::registerBuiltinDialectTranslation(*module.getContext());
@@ -162,22 +179,42 @@ mlir::FailureOr<std::string> emitObject(mlir::ModuleOp module, const std::vector
   if (options.mainModel)
     llvm::GlobalAlias::create(descType, 0, llvm::GlobalValue::ExternalLinkage, "nnc_main_model", descVar, m.get());
 
-  auto optimize = mlir::makeOptimizingTransformer(options.optLevel, 0, tm->get());
-  if (llvm::Error e = optimize(m.get()))
-    return mlir::emitError(loc) << "LLVM optimization failed: " << llvm::toString(std::move(e)), mlir::failure();
-  std::string out;
-  llvm::raw_string_ostream os(out);
   if (textIR) {
+    if (llvm::Error e = mlir::makeOptimizingTransformer(options.optLevel, 0, tm->get())(m.get()))
+      return mlir::emitError(loc) << "LLVM optimization failed: " << llvm::toString(std::move(e)), mlir::failure();
+    std::string out;
+    llvm::raw_string_ostream os(out);
     m->print(os, nullptr);
-    return out;
+    return std::vector<std::string>{out};
   }
-  llvm::SmallVector<char, 0> object;
-  llvm::raw_svector_ostream objectStream(object);
-  llvm::legacy::PassManager codegen;
-  if ((*tm)->addPassesToEmitFile(codegen, objectStream, nullptr, llvm::CodeGenFileType::ObjectFile))
-    return mlir::emitError(loc) << "the target cannot emit object files", mlir::failure();
-  codegen.run(*m);
-  return std::string(object.begin(), object.end());
+  if (options.partitions <= 1) {
+    auto object = optimizeAndEmit(*m, **tm, options.optLevel);
+    if (!object) return mlir::emitError(loc) << llvm::toString(object.takeError()), mlir::failure();
+    return std::vector<std::string>{std::move(*object)};
+  }
+  // Parts of the module on as many threads, each in its own LLVMContext.
+  llvm::SmallVector<std::string> bitcode = partitionModule(*m, options.partitions, options.symbolPrefix);
+  std::vector<std::unique_ptr<llvm::TargetMachine>> machines;
+  for (size_t i = 0; i < bitcode.size(); ++i) {
+    auto partTm = targetMachine(options.cpu, loc);
+    if (mlir::failed(partTm)) return mlir::failure();
+    machines.push_back(std::move(*partTm));
+  }
+  std::vector<std::string> objects(bitcode.size()), errors(bitcode.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < bitcode.size(); ++i)
+    threads.emplace_back([&, i] {
+      llvm::LLVMContext partCtx;
+      auto part = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode[i], "part"), partCtx);
+      llvm::Expected<std::string> object =
+          part ? optimizeAndEmit(**part, *machines[i], options.optLevel) : llvm::Expected<std::string>(part.takeError());
+      if (object) objects[i] = std::move(*object);
+      else errors[i] = llvm::toString(object.takeError());
+    });
+  for (std::thread &t : threads) t.join();
+  for (const std::string &e : errors)
+    if (!e.empty()) return mlir::emitError(loc) << e, mlir::failure();
+  return objects;
 }
 
 } // namespace nnc

@@ -56,14 +56,17 @@ struct ObjectOptions {
   bool cuda = false;
   std::string cpu = "native"; // -mcpu; "native" = this host with its features
   bool mainModel = false;     // also define nnc_main_model (training binary)
-  int optLevel = 3;
+  int optLevel = 2;
+  // Threads that optimize and emit parts of the module (PartitionModule.h); the result
+  // is one object per part. 1: one object, the whole module optimized together.
+  unsigned partitions = 1;
 };
 
 // Translates an LLVM-dialect module to LLVM IR, adds the entry wrappers
 // (`<prefix>_<entry>(void **args)`), the artifact bytes and the model descriptor
-// (runtime/include/nnc/compiled_model.h), optimizes and returns object code. With
-// `textIR`, returns the optimized LLVM IR instead.
-mlir::FailureOr<std::string> emitObject(mlir::ModuleOp module, const std::vector<EntrySignature> &entries,
+// (runtime/include/nnc/compiled_model.h), optimizes and returns object code: one
+// object per part (`partitions`). With `textIR`, returns the optimized LLVM IR instead.
+mlir::FailureOr<std::vector<std::string>> emitObject(mlir::ModuleOp module, const std::vector<EntrySignature> &entries,
                                         const std::string &artifact, const ObjectOptions &options, bool textIR);
 
 } // namespace nnc
