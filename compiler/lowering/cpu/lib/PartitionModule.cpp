@@ -4,7 +4,9 @@
 
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/raw_ostream.h"
@@ -34,6 +36,16 @@ template <class Visit> void functionsIn(const llvm::Value *v, llvm::SmallPtrSetI
   if (llvm::isa<llvm::GlobalValue>(v)) return;
   if (auto *c = llvm::dyn_cast<llvm::Constant>(v))
     for (const llvm::Value *op : c->operands()) functionsIn(op, seen, visit);
+}
+
+// What optimizing and compiling `f` costs, roughly: its instructions, those in loops
+// weighted by their depth (vectorization and unrolling multiply them).
+size_t compileCost(llvm::Function &f) {
+  llvm::DominatorTree dominators(f);
+  llvm::LoopInfo loops(dominators);
+  size_t cost = 1;
+  for (llvm::BasicBlock &block : f) cost += block.size() * (1 + 4 * loops.getLoopDepth(&block));
+  return cost;
 }
 
 } // namespace
@@ -66,7 +78,7 @@ llvm::SmallVector<std::string> partitionModule(llvm::Module &m, unsigned parts, 
     const llvm::Function *leader = clusters.getLeaderValue(&f);
     auto [it, added] = indexOfLeader.try_emplace(leader, sized.size());
     if (added) sized.push_back({leader, 0});
-    sized[it->second].size += f.getInstructionCount() + 1;
+    sized[it->second].size += compileCost(f);
   }
   parts = std::max(1u, std::min<unsigned>(parts, unsigned(sized.size())));
   llvm::stable_sort(sized, [](const Cluster &a, const Cluster &b) { return a.size > b.size; });

@@ -17,10 +17,11 @@ namespace nnc {
 // regions outlined from it, helpers they call privately) goes whole into one part; the
 // cut is between an entry and its kernels (`*_kernel<N>` functions, nn-outline-kernels),
 // and clusters are spread largest first over the least loaded part (by instruction
-// count). Local functions that end up called from another part become hidden global
-// symbols named `<symbolPrefix>.<name>` (unique among models linked together). Global
-// variables with external linkage (the model descriptor) stay in part 0; local ones
-// (constants) are copied into every part, where those unused disappear in optimization.
+// count, loop bodies weighted by depth: vectorization and unrolling multiply them).
+// Local functions that end up called from another part become hidden global symbols
+// named `<symbolPrefix>.<name>` (unique among models linked together). Global variables
+// with external linkage (the model descriptor) stay in part 0; local ones (constants)
+// are copied into every part, where those unused disappear in optimization.
 llvm::SmallVector<std::string> partitionModule(llvm::Module &m, unsigned parts, const std::string &symbolPrefix);
 
 } // namespace nnc
