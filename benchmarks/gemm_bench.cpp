@@ -106,6 +106,24 @@ void mlpShapes(benchmark::internal::Benchmark *b) {
 }
 BENCHMARK(Gemm)->Apply(mlpShapes)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
+// LeNet-5's convolutions at batch 64 as the CPU backend runs them (im2col + products,
+// docs/backend-cpu.md): conv1 (1→6 channels, 5×5, 28×28 outputs) forward W·col and
+// filter gradient dY·colᵀ; conv2 (6→16, 10×10 outputs) forward, filter gradient and
+// data gradient Wᵀ·dY. Few output rows from long columns: packing matters more than in
+// the MLP's products.
+void lenet5ConvShapes(benchmark::internal::Benchmark *b) {
+  b->ArgNames({"m", "n", "k", "tA", "tB", "threads", "openblas"});
+  for (int64_t threads : {1, 2})
+    for (int64_t impl : {0, 1}) {
+      b->Args({6, 64 * 28 * 28, 25, 0, 0, threads, impl});
+      b->Args({6, 25, 64 * 28 * 28, 0, 1, threads, impl});
+      b->Args({16, 64 * 10 * 10, 150, 0, 0, threads, impl});
+      b->Args({16, 150, 64 * 10 * 10, 0, 1, threads, impl});
+      b->Args({150, 64 * 10 * 10, 16, 1, 0, threads, impl});
+    }
+}
+BENCHMARK(Gemm)->Name("ConvGemm")->Apply(lenet5ConvShapes)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
 } // namespace
 
 int main(int argc, char **argv) {

@@ -47,10 +47,13 @@ struct Shape {
 };
 // Sizes below, at and beyond the micro-tiles (8×48 f32, 8×24 f64) and the cache blocks
 // (k 256, m 144), the MLP's and LeNet-5's products, and small C from long k (the dot
-// product path of convolution weight gradients: k in chunks of 1024, odd rows/columns).
+// product path of convolution weight gradients: k in chunks of 1024, odd rows/columns);
+// up to 16 rows with B as stored, the micro-kernel reads B in place (a ragged last panel
+// packed), also across column blocks of 2016 (5×2100×300).
 const Shape kShapes[] = {{1, 1, 1, 1},     {1, 7, 5, 3},      {1, 8, 48, 16},  {1, 9, 49, 17},  {1, 17, 100, 300},
                          {3, 13, 31, 29},  {2, 150, 70, 513}, {1, 64, 512, 784}, {1, 512, 784, 64}, {1, 64, 10, 512},
-                         {4, 2, 3, 1000},  {1, 6, 25, 5000}, {1, 16, 150, 6400}, {1, 3, 7, 4099}};
+                         {4, 2, 3, 1000},  {1, 6, 25, 5000}, {1, 16, 150, 6400}, {1, 3, 7, 4099},
+                         {1, 5, 2100, 300}};
 
 template <class T>
 void checkAll(Impl<T> impl, void (*ref)(const GemmProblem &, const T *, const T *, T *), double tolerance) {

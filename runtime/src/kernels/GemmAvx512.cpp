@@ -14,7 +14,7 @@ template <> struct Zmm<float> {
   using V = __m512;
   static constexpr int kLanes = 16;
   static V zero() { return _mm512_setzero_ps(); }
-  static V load(const float *p) { return _mm512_load_ps(p); }
+  static V load(const float *p) { return _mm512_loadu_ps(p); }
   static V broadcast(const float *p) { return _mm512_set1_ps(*p); }
   static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
   static void addTo(float *p, V v) { _mm512_storeu_ps(p, _mm512_add_ps(_mm512_loadu_ps(p), v)); }
@@ -30,7 +30,7 @@ template <> struct Zmm<double> {
   using V = __m512d;
   static constexpr int kLanes = 8;
   static V zero() { return _mm512_setzero_pd(); }
-  static V load(const double *p) { return _mm512_load_pd(p); }
+  static V load(const double *p) { return _mm512_loadu_pd(p); }
   static V broadcast(const double *p) { return _mm512_set1_pd(*p); }
   static V fma(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
   static void addTo(double *p, V v) { _mm512_storeu_pd(p, _mm512_add_pd(_mm512_loadu_pd(p), v)); }
@@ -47,13 +47,14 @@ template <class Elem, int Rows, int Vectors> struct Avx512Kernel {
   using Z = Zmm<T>;
   static constexpr int MR = Rows, NR = Vectors * Z::kLanes;
 
-  static void run(int64_t kc, const T *a, const T *b, T *c, int64_t ldc, int rows, int cols, bool overwrite) {
+  static void run(int64_t kc, const T *a, const T *b, int64_t ldb, T *c, int64_t ldc, int rows, int cols,
+                  bool overwrite) {
     typename Z::V acc[MR][Vectors];
 #pragma clang loop unroll(full)
     for (int i = 0; i < MR; ++i)
 #pragma clang loop unroll(full)
       for (int v = 0; v < Vectors; ++v) acc[i][v] = Z::zero();
-    for (int64_t p = 0; p < kc; ++p, a += MR, b += NR) {
+    for (int64_t p = 0; p < kc; ++p, a += MR, b += ldb) {
       typename Z::V bv[Vectors];
 #pragma clang loop unroll(full)
       for (int v = 0; v < Vectors; ++v) bv[v] = Z::load(b + v * Z::kLanes);

@@ -6,8 +6,9 @@
 // of C from a pair of panels in registers.
 //
 // Kernel provides: T (the element type), MR, NR, and
-//   run(kc, packedA, packedB, c, ldc, rows, cols, overwrite): adds the MR×NR product of
-//   the panels (each summed from zero over kc) to the first rows×cols elements of the
+//   run(kc, packedA, b, ldb, c, ldc, rows, cols, overwrite): adds the MR×NR product of
+//   the A panel and NR columns of B (row p of them at b + p·ldb: a packed panel has
+//   ldb = NR), each summed from zero over kc, to the first rows×cols elements of the
 //   tile at c, or stores it there with `overwrite` (the first k block of C = A·B);
 // optionally packTransposedPanel(b, ld, kc, cols, out): one panel of a transposed B.
 // Everything here is a member of the class template, so each instruction set's copy is
@@ -105,24 +106,42 @@ template <class Kernel> struct BlockedGemm {
       for (int64_t j = cols; j < kNr; ++j) out[p * kNr + j] = T(0);
   }
 
+  // With few rows of C, each column of B serves at most kDirectBMaxRows rows: packing
+  // B (a pass over it and a copy larger than L2) costs more than it saves, so the
+  // micro-kernel reads a row-major B where it lies (convolutions' W·col: 6 or 16
+  // output channels over long im2col columns). Only a ragged last panel is packed.
+  static constexpr int64_t kDirectBMaxRows = 2 * kMr;
+  static bool readsBInPlace(const GemmProblem &p) { return !p.transB && p.m <= kDirectBMaxRows; }
+
   // C[i0:i1, j0:j1] += op(A) · op(B) for one matrix of the batch.
   static void block(const GemmProblem &p, const T *a, const T *b, T *c, int64_t i0, int64_t i1, int64_t j0,
                     int64_t j1) {
     Scratch &s = scratch();
     int64_t aRow = p.transA ? 1 : p.k, aCol = p.transA ? p.m : 1;
     int64_t bRow = p.transB ? 1 : p.n, bCol = p.transB ? p.k : 1;
+    const bool direct = readsBInPlace(p);
     for (int64_t jc = j0; jc < j1; jc += kNc) {
       int64_t nc = std::min(kNc, j1 - jc);
       for (int64_t pc = 0; pc < p.k; pc += kKc) {
         int64_t kc = std::min(kKc, p.k - pc);
-        packB(b + pc * bRow + jc * bCol, bRow, bCol, kc, nc, s.b);
+        const T *bBlock = b + pc * bRow + jc * bCol;
+        int64_t fullColumns = nc / kNr * kNr;
+        if (!direct) packB(bBlock, bRow, bCol, kc, nc, s.b);
+        else if (fullColumns < nc) packB(bBlock + fullColumns, bRow, bCol, kc, nc - fullColumns, s.b);
         for (int64_t ic = i0; ic < i1; ic += kMc) {
           int64_t mc = std::min(kMc, i1 - ic);
           packA(a + ic * aRow + pc * aCol, aRow, aCol, mc, kc, s.a);
-          for (int64_t jr = 0; jr < nc; jr += kNr)
+          for (int64_t jr = 0; jr < nc; jr += kNr) {
+            const T *panel = s.b + jr * kc;
+            int64_t ldb = kNr;
+            if (direct) {
+              panel = jr < fullColumns ? bBlock + jr : s.b;
+              ldb = jr < fullColumns ? p.n : kNr;
+            }
             for (int64_t ir = 0; ir < mc; ir += kMr)
-              Kernel::run(kc, s.a + ir * kc, s.b + jr * kc, c + (ic + ir) * p.n + jc + jr, p.n,
+              Kernel::run(kc, s.a + ir * kc, panel, ldb, c + (ic + ir) * p.n + jc + jr, p.n,
                           int(std::min(kMr, mc - ir)), int(std::min(kNr, nc - jr)), !p.accumulate && pc == 0);
+          }
         }
       }
     }

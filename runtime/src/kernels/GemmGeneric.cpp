@@ -9,9 +9,10 @@ template <class Elem, int Rows, int Cols> struct PortableKernel {
   using T = Elem;
   static constexpr int MR = Rows, NR = Cols;
 
-  static void run(int64_t kc, const T *a, const T *b, T *c, int64_t ldc, int rows, int cols, bool overwrite) {
+  static void run(int64_t kc, const T *a, const T *b, int64_t ldb, T *c, int64_t ldc, int rows, int cols,
+                  bool overwrite) {
     T acc[MR][NR] = {};
-    for (int64_t p = 0; p < kc; ++p, a += MR, b += NR)
+    for (int64_t p = 0; p < kc; ++p, a += MR, b += ldb)
       for (int i = 0; i < MR; ++i)
         for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
     for (int i = 0; i < rows; ++i)
