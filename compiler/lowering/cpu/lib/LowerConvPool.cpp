@@ -7,7 +7,8 @@
 //                   the strided window of the padded input gradient, then cropped;
 //   max/avg pool    window reductions on the (-inf / zero) padded input; the average
 //                   divides by a constant tensor of per-window divisors;
-//   pool grads      per tap, the window's share added into the strided window.
+//   pool grads      per tap, the window's share added into the strided window; windows
+//                   that tile the input (stride = kernel) write each element once instead.
 // Convolutions become im2col + products (LowerConvGemm.cpp) or library calls
 // (LowerConvLibrary.cpp) when the lowering options ask.
 #include "lowering/LoweringSupport.h"
@@ -293,6 +294,40 @@ FailureOr<SmallVector<Value>> lowerGlobalAvgPool(Operation *op, OpBuilder &b) {
   })};
 }
 
+// Windows that tile the input: stride = kernel, no padding (rows and columns past the
+// last whole window, as in a 5-wide input pooled by 2, get no gradient).
+bool windowsTile(const Window &w) {
+  for (int d = 0; d < 2; ++d)
+    if (w.stride[d] != w.kernel[d] || w.pad[d] != 0 || w.dilation[d] != 1 || w.out[d] * w.kernel[d] > w.in[d])
+      return false;
+  return true;
+}
+
+// For tiling windows, each input gradient element comes from exactly one window: one
+// parallel loop nest over the input viewed as [n, c, oh, kh, ow, kw] writes every
+// element once, `value(v)` from the window's operands v (indexed [n, c, oh, ow]; the
+// tap's loop indices 3 and 5), instead of a read-modify-write pass per tap. Zero pads
+// what no window covers.
+Value gatherFromWindows(OpBuilder &b, Location loc, const Window &w, int64_t n, int64_t c, Type f,
+                        ValueRange windowOperands,
+                        const std::function<Value(OpBuilder &, Location, ValueRange)> &value) {
+  MLIRContext *ctx = b.getContext();
+  Shape tiled{n, c, w.out[0], w.kernel[0], w.out[1], w.kernel[1]};
+  SmallVector<AffineMap> maps(windowOperands.size(), dimsMap(ctx, 6, {0, 1, 2, 4}));
+  maps.push_back(identityMap(ctx, 6));
+  Iter P = Iter::parallel;
+  Value init = b.create<tensor::EmptyOp>(loc, tiled, f);
+  Value g = generic(b, loc, windowOperands, init, maps, {P, P, P, P, P, P},
+                    [&](OpBuilder &nb, Location l, ValueRange a) {
+                      return SmallVector<Value>{value(nb, l, a.drop_back())};
+                    })[0];
+  SmallVector<ReassociationIndices> groups{{0}, {1}, {2, 3}, {4, 5}};
+  auto covered = RankedTensorType::get({n, c, w.out[0] * w.kernel[0], w.out[1] * w.kernel[1]}, f);
+  Value dx = b.create<tensor::CollapseShapeOp>(loc, covered, g, groups);
+  int64_t restH = w.in[0] - w.out[0] * w.kernel[0], restW = w.in[1] - w.out[1] * w.kernel[1];
+  return restH || restW ? padSpatial(b, loc, dx, {0, 0}, {restH, restW}, 0) : dx;
+}
+
 // Each output gradient goes to its window's first maximum (taps in the padding skipped;
 // a NaN takes the window, as in the interpreter and PyTorch).
 FailureOr<SmallVector<Value>> lowerMaxPoolBackward(Operation *op, OpBuilder &b) {
@@ -330,6 +365,17 @@ FailureOr<SmallVector<Value>> lowerMaxPoolBackward(Operation *op, OpBuilder &b) 
                       loopIndex(nb, l, 5, nb.getI64Type()));
     return SmallVector<Value>{nb.create<arith::SelectOp>(l, take, v, best), nb.create<arith::SelectOp>(l, take, index, tap)};
   })[1];
+  if (windowsTile(w)) {
+    // The window's gradient goes to the tap that holds its maximum, zero elsewhere.
+    Value dx = gatherFromWindows(b, loc, w, n, c, f, ValueRange{taps, dy}, [&](OpBuilder &nb, Location l, ValueRange v) {
+      auto i64 = [&](unsigned dim) { return loopIndex(nb, l, dim, nb.getI64Type()); };
+      Value kw = scalarConstant(nb, l, nb.getI64Type(), double(w.kernel[1]));
+      Value tap = add(nb, l, mul(nb, l, i64(3), kw), i64(5));
+      Value hit = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, v[0], tap);
+      return nb.create<arith::SelectOp>(l, hit, v[1], scalarConstant(nb, l, f, 0)).getResult();
+    });
+    return SmallVector<Value>{reshape(b, loc, dx, type.getShape())};
+  }
   Value dx = accumulateTaps(b, loc, {n, c}, f, w, [&](Value window, int64_t kh, int64_t kw) {
     Value tapId = scalarConstant(b, loc, b.getI64Type(), double(kh * w.kernel[1] + kw));
     AffineMap m4 = identityMap(ctx, 4);
@@ -354,6 +400,10 @@ FailureOr<SmallVector<Value>> lowerAvgPoolBackward(Operation *op, OpBuilder &b) 
   AffineMap divMaps[] = {identityMap(ctx, 4), dimsMap(ctx, 4, {2, 3})};
   Value share = parallelMap(b, loc, tensorType(dy), ValueRange{dy, divisors}, divMaps,
                             [](OpBuilder &nb, Location l, ValueRange v) { return div(nb, l, v[0], v[1]); });
+  if (windowsTile(w)) {
+    Value dx = gatherFromWindows(b, loc, w, n, c, f, share, [](OpBuilder &, Location, ValueRange v) { return v[0]; });
+    return SmallVector<Value>{reshape(b, loc, dx, type.getShape())};
+  }
   Iter P = Iter::parallel;
   Value dx = accumulateTaps(b, loc, {n, c}, f, w, [&](Value window, int64_t, int64_t) {
     AffineMap m4 = identityMap(ctx, 4);
