@@ -60,11 +60,20 @@ void checkAll(Impl<T> impl, void (*ref)(const GemmProblem &, const T *, const T 
   for (const Shape &s : kShapes)
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
-        // C = A·B (overwrite) in half of the orientations, C += A·B in the others.
+        // C = A·B (overwrite) in half of the orientations, C += A·B in the others; the
+        // overwriting ones also with a bias epilogue along the rows and the columns.
         GemmProblem p{s.batch, s.m, s.n, s.k, ta != 0, tb != 0, ta == tb};
         auto one = checkAgainstReference<T>(impl, ref, p, 1, tolerance);
         auto two = checkAgainstReference<T>(impl, ref, p, 2, tolerance);
         ASSERT_EQ(one, two) << "thread counts disagree: m=" << s.m << " n=" << s.n << " k=" << s.k;
+        if (p.accumulate) continue;
+        for (bool perColumn : {false, true}) {
+          auto bias = randomValues<T>(perColumn ? s.n : s.m, 4);
+          p.bias = bias.data(), p.biasPerColumn = perColumn;
+          auto withBias = checkAgainstReference<T>(impl, ref, p, 2, tolerance);
+          ASSERT_EQ(withBias, checkAgainstReference<T>(impl, ref, p, 1, tolerance))
+              << "thread counts disagree with a bias: m=" << s.m << " n=" << s.n << " k=" << s.k;
+        }
       }
 }
 
@@ -93,6 +102,18 @@ TEST(Gemm, EntryPointAccumulatesIntoC) {
   std::vector<float> nan(4, std::nanf(""));
   nnc_cpu_gemm_f32(1, 2, 2, 2, 0, 0, 0, int64_t(a.data()), int64_t(b.data()), int64_t(nan.data()));
   EXPECT_EQ(nan, (std::vector<float>{19, 22, 43, 50}));
+}
+
+// The bias entry points overwrite C with the product plus a bias per row or column.
+TEST(Gemm, BiasEntryPointsAddTheBiasOnce) {
+  std::vector<float> a = {1, 2, 3, 4}, b = {5, 6, 7, 8}, rows = {100, 200}, c(4, std::nanf(""));
+  nnc_cpu_gemm_bias_f32(1, 2, 2, 2, 0, 0, 0, int64_t(a.data()), int64_t(b.data()), int64_t(c.data()),
+                        int64_t(rows.data()));
+  EXPECT_EQ(c, (std::vector<float>{119, 122, 243, 250}));
+  std::vector<double> ad = {1, 2, 3, 4}, bd = {5, 6, 7, 8}, columns = {10, 20}, cd(4, std::nan(""));
+  nnc_cpu_gemm_bias_f64(1, 2, 2, 2, 0, 0, 1, int64_t(ad.data()), int64_t(bd.data()), int64_t(cd.data()),
+                        int64_t(columns.data()));
+  EXPECT_EQ(cd, (std::vector<double>{29, 42, 53, 70}));
 }
 
 } // namespace

@@ -15,6 +15,8 @@ template <> struct Zmm<float> {
   static constexpr int kLanes = 16;
   static V zero() { return _mm512_setzero_ps(); }
   static V load(const float *p) { return _mm512_loadu_ps(p); }
+  static V load(const float *p, int lanes) { return _mm512_maskz_loadu_ps(__mmask16((1u << lanes) - 1), p); }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
   static V broadcast(const float *p) { return _mm512_set1_ps(*p); }
   static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
   static void addTo(float *p, V v) { _mm512_storeu_ps(p, _mm512_add_ps(_mm512_loadu_ps(p), v)); }
@@ -31,6 +33,8 @@ template <> struct Zmm<double> {
   static constexpr int kLanes = 8;
   static V zero() { return _mm512_setzero_pd(); }
   static V load(const double *p) { return _mm512_loadu_pd(p); }
+  static V load(const double *p, int lanes) { return _mm512_maskz_loadu_pd(__mmask8((1u << lanes) - 1), p); }
+  static V add(V a, V b) { return _mm512_add_pd(a, b); }
   static V broadcast(const double *p) { return _mm512_set1_pd(*p); }
   static V fma(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
   static void addTo(double *p, V v) { _mm512_storeu_pd(p, _mm512_add_pd(_mm512_loadu_pd(p), v)); }
@@ -48,7 +52,7 @@ template <class Elem, int Rows, int Vectors> struct Avx512Kernel {
   static constexpr int MR = Rows, NR = Vectors * Z::kLanes;
 
   static void run(int64_t kc, const T *a, const T *b, int64_t ldb, T *c, int64_t ldc, int rows, int cols,
-                  bool overwrite) {
+                  bool overwrite, const T *rowBias, const T *colBias) {
     typename Z::V acc[MR][Vectors];
 #pragma clang loop unroll(full)
     for (int i = 0; i < MR; ++i)
@@ -63,6 +67,20 @@ template <class Elem, int Rows, int Vectors> struct Avx512Kernel {
         typename Z::V av = Z::broadcast(a + i);
 #pragma clang loop unroll(full)
         for (int v = 0; v < Vectors; ++v) acc[i][v] = Z::fma(av, bv[v], acc[i][v]);
+      }
+    }
+    // The bias epilogue: C = (the tile's sum) + bias, as the bias would have been added
+    // had C started from it.
+    if (overwrite && (rowBias || colBias)) {
+#pragma clang loop unroll(full)
+      for (int i = 0; i < MR; ++i) {
+        if (i >= rows) break;
+#pragma clang loop unroll(full)
+        for (int v = 0; v < Vectors; ++v) {
+          int lanes = std::min(cols - v * Z::kLanes, Z::kLanes);
+          if (lanes <= 0) continue;
+          acc[i][v] = Z::add(acc[i][v], rowBias ? Z::broadcast(rowBias + i) : Z::load(colBias + v * Z::kLanes, lanes));
+        }
       }
     }
     // Constant indices only (a loop to `rows` would put the accumulators in memory).

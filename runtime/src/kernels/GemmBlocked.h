@@ -9,7 +9,8 @@
 //   run(kc, packedA, b, ldb, c, ldc, rows, cols, overwrite): adds the MR×NR product of
 //   the A panel and NR columns of B (row p of them at b + p·ldb: a packed panel has
 //   ldb = NR), each summed from zero over kc, to the first rows×cols elements of the
-//   tile at c, or stores it there with `overwrite` (the first k block of C = A·B);
+//   tile at c, or stores it there with `overwrite` (the first k block of C = A·B), plus
+//   rowBias[i] or colBias[j] where given (the bias epilogue);
 // optionally packTransposedPanel(b, ld, kc, cols, out): one panel of a transposed B.
 // Everything here is a member of the class template, so each instruction set's copy is
 // its own (no inline function shared between objects compiled with different flags).
@@ -117,6 +118,7 @@ template <class Kernel> struct BlockedGemm {
   static void block(const GemmProblem &p, const T *a, const T *b, T *c, int64_t i0, int64_t i1, int64_t j0,
                     int64_t j1) {
     Scratch &s = scratch();
+    auto *bias = static_cast<const T *>(p.bias);
     int64_t aRow = p.transA ? 1 : p.k, aCol = p.transA ? p.m : 1;
     int64_t bRow = p.transB ? 1 : p.n, bCol = p.transB ? p.k : 1;
     const bool direct = readsBInPlace(p);
@@ -138,9 +140,13 @@ template <class Kernel> struct BlockedGemm {
               panel = jr < fullColumns ? bBlock + jr : s.b;
               ldb = jr < fullColumns ? p.n : kNr;
             }
-            for (int64_t ir = 0; ir < mc; ir += kMr)
+            for (int64_t ir = 0; ir < mc; ir += kMr) {
+              bool overwrite = !p.accumulate && pc == 0;
+              const T *rowBias = overwrite && bias && !p.biasPerColumn ? bias + ic + ir : nullptr;
+              const T *colBias = overwrite && bias && p.biasPerColumn ? bias + jc + jr : nullptr;
               Kernel::run(kc, s.a + ir * kc, panel, ldb, c + (ic + ir) * p.n + jc + jr, p.n,
-                          int(std::min(kMr, mc - ir)), int(std::min(kNr, nc - jr)), !p.accumulate && pc == 0);
+                          int(std::min(kMr, mc - ir)), int(std::min(kNr, nc - jr)), overwrite, rowBias, colBias);
+            }
           }
         }
       }
@@ -192,15 +198,25 @@ template <class Kernel> struct BlockedGemm {
           dotBlock(a + i * p.k, b + j * p.k, p.k, from, to, int(std::min<int64_t>(4, p.m - i)),
                    int(std::min<int64_t>(4, p.n - j)), out + i * p.n + j, p.n);
     }
-    if (!p.accumulate) std::fill(c, c + p.m * p.n, T(0));
+    if (!p.accumulate) startFromBias(p, c);
     for (int64_t chunk = 0; chunk < chunks; ++chunk)
       for (int64_t e = 0; e < p.m * p.n; ++e) c[e] += sums[chunk * p.m * p.n + e];
+  }
+
+  // C = the bias (or zero) for every matrix of the batch: where an overwriting product
+  // starts when it does not go through the micro-kernel's epilogue.
+  static void startFromBias(const GemmProblem &p, T *c) {
+    auto *bias = static_cast<const T *>(p.bias);
+    for (int64_t s = 0; s < p.batch; ++s)
+      for (int64_t i = 0; i < p.m; ++i)
+        for (int64_t j = 0; j < p.n; ++j)
+          c[(s * p.m + i) * p.n + j] = bias ? bias[p.biasPerColumn ? j : i] : T(0);
   }
 
   static void run(const GemmProblem &p, const T *a, const T *b, T *c, int threads) {
     if (p.m <= 0 || p.n <= 0 || p.batch <= 0) return;
     if (p.k <= 0) {
-      if (!p.accumulate) std::fill(c, c + p.batch * p.m * p.n, T(0));
+      if (!p.accumulate) startFromBias(p, c);
       return;
     }
     if (wantsDotProducts(p)) return dotProducts(p, a, b, c, threads);

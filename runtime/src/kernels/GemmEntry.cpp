@@ -31,10 +31,9 @@ int availableThreads() { return omp_in_parallel() ? 1 : omp_get_max_threads(); }
 
 // One product on the kernels of this CPU's instruction set.
 template <class T>
-void dispatch(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB, int64_t accumulate,
-              int64_t a, int64_t b, int64_t c, void (*avx512)(const GemmProblem &, const T *, const T *, T *, int),
+void dispatch(GemmProblem p, int64_t a, int64_t b, int64_t c,
+              void (*avx512)(const GemmProblem &, const T *, const T *, T *, int),
               void (*generic)(const GemmProblem &, const T *, const T *, T *, int)) {
-  GemmProblem p{batch, m, n, k, transA != 0, transB != 0, accumulate != 0};
   auto *pa = reinterpret_cast<const T *>(a), *pb = reinterpret_cast<const T *>(b);
   auto *pc = reinterpret_cast<T *>(c);
   auto kernel = cpuHasAvx512() && avx512 ? avx512 : generic;
@@ -59,10 +58,22 @@ using namespace nnc::rt::kernels;
 
 extern "C" void nnc_cpu_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
                                  int64_t accumulate, int64_t a, int64_t b, int64_t c) {
-  dispatch<float>(batch, m, n, k, transA, transB, accumulate, a, b, c, kAvx512F32, gemmGenericF32);
+  dispatch<float>({batch, m, n, k, transA != 0, transB != 0, accumulate != 0}, a, b, c, kAvx512F32, gemmGenericF32);
 }
 
 extern "C" void nnc_cpu_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
                                  int64_t accumulate, int64_t a, int64_t b, int64_t c) {
-  dispatch<double>(batch, m, n, k, transA, transB, accumulate, a, b, c, kAvx512F64, gemmGenericF64);
+  dispatch<double>({batch, m, n, k, transA != 0, transB != 0, accumulate != 0}, a, b, c, kAvx512F64, gemmGenericF64);
+}
+
+extern "C" void nnc_cpu_gemm_bias_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
+                                      int64_t biasPerColumn, int64_t a, int64_t b, int64_t c, int64_t bias) {
+  GemmProblem p{batch, m, n, k, transA != 0, transB != 0, false, reinterpret_cast<const void *>(bias), biasPerColumn != 0};
+  dispatch<float>(p, a, b, c, kAvx512F32, gemmGenericF32);
+}
+
+extern "C" void nnc_cpu_gemm_bias_f64(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t transA, int64_t transB,
+                                      int64_t biasPerColumn, int64_t a, int64_t b, int64_t c, int64_t bias) {
+  GemmProblem p{batch, m, n, k, transA != 0, transB != 0, false, reinterpret_cast<const void *>(bias), biasPerColumn != 0};
+  dispatch<double>(p, a, b, c, kAvx512F64, gemmGenericF64);
 }

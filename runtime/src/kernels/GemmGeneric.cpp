@@ -10,13 +10,16 @@ template <class Elem, int Rows, int Cols> struct PortableKernel {
   static constexpr int MR = Rows, NR = Cols;
 
   static void run(int64_t kc, const T *a, const T *b, int64_t ldb, T *c, int64_t ldc, int rows, int cols,
-                  bool overwrite) {
+                  bool overwrite, const T *rowBias, const T *colBias) {
     T acc[MR][NR] = {};
     for (int64_t p = 0; p < kc; ++p, a += MR, b += ldb)
       for (int i = 0; i < MR; ++i)
         for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
     for (int i = 0; i < rows; ++i)
-      for (int j = 0; j < cols; ++j) c[i * ldc + j] = (overwrite ? T(0) : c[i * ldc + j]) + acc[i][j];
+      for (int j = 0; j < cols; ++j) {
+        T start = !overwrite ? c[i * ldc + j] : rowBias ? rowBias[i] : colBias ? colBias[j] : T(0);
+        c[i * ldc + j] = start + acc[i][j];
+      }
   }
 };
 

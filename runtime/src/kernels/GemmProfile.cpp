@@ -14,7 +14,7 @@ namespace nnc::rt::kernels {
 
 namespace {
 
-using Shape = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, int>;
+using Shape = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, int, bool>;
 
 struct Totals {
   double seconds = 0;
@@ -34,12 +34,12 @@ struct Profile {
     std::fprintf(stderr, "%10s %6s %8s %10s %8s  %s\n", "total ms", "%", "calls", "ms/call", "GFLOP/s",
                  "batch x m x n x k, orientation, element");
     for (auto &[shape, t] : rows) {
-      auto [batch, m, n, k, transA, transB, accumulate, bytes] = shape;
+      auto [batch, m, n, k, transA, transB, accumulate, bytes, bias] = shape;
       double flops = 2.0 * double(batch * m * n * k) * double(t.calls);
-      std::fprintf(stderr, "%10.2f %6.1f %8ld %10.4f %8.1f  %ldx%ldx%ldx%ld %s%s%s f%d\n", t.seconds * 1e3,
+      std::fprintf(stderr, "%10.2f %6.1f %8ld %10.4f %8.1f  %ldx%ldx%ldx%ld %s%s%s%s f%d\n", t.seconds * 1e3,
                    100 * t.seconds / total, t.calls, t.seconds * 1e3 / double(t.calls), flops / t.seconds * 1e-9,
                    long(batch), long(m), long(n), long(k), transA ? "At" : "A", transB ? "Bt" : "B",
-                   accumulate ? " +=" : "", bytes * 8);
+                   accumulate ? " +=" : "", bias ? " +bias" : "", bytes * 8);
     }
   }
 };
@@ -62,7 +62,7 @@ bool gemmProfiling() {
 void recordGemm(const GemmProblem &p, int bytes, double seconds) {
   Profile &prof = profile();
   std::lock_guard lock(prof.mutex);
-  Totals &t = prof.byShape[{p.batch, p.m, p.n, p.k, p.transA, p.transB, p.accumulate, bytes}];
+  Totals &t = prof.byShape[{p.batch, p.m, p.n, p.k, p.transA, p.transB, p.accumulate, bytes, p.bias != nullptr}];
   t.seconds += seconds;
   ++t.calls;
 }

@@ -83,7 +83,7 @@ void buildCpuPipeline(mlir::OpPassManager &pm, CpuStage stage) {
   pm.addPass(createUpdateStateInPlace());
   addBufferizationStages(pm);
   // Matrix products run in the runtime's blocked AVX-512 kernels (runtime/src/kernels).
-  pm.addPass(createGemmToCall());
+  pm.addPass(createGemmToCall(GemmToCallOptions{"nnc_cpu_gemm", /*biasEpilogue=*/true}));
   if (stage == CpuStage::Kernels) return;
   // Intermediates become views of one arena the runtime allocates once per session.
   pm.addPass(createPlanMemory());

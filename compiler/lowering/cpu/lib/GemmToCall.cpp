@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace nnc {
 
@@ -79,6 +80,44 @@ std::optional<Gemm> matchGemm(mlir::linalg::GenericOp op) {
   return g;
 }
 
+// The broadcast of a bias vector into all of C (rank 2) that is the last write to C
+// before the product `gemm`: a linalg.generic with the vector as its only input, C as
+// its output, copying vector[i] along rows or vector[j] along columns. Ops in between
+// must touch no memory (views, constants), so nothing reads C before the product.
+struct BiasBroadcast {
+  mlir::linalg::GenericOp op;
+  mlir::Value vector;
+  bool perColumn = false;
+};
+std::optional<BiasBroadcast> biasBroadcastBefore(mlir::linalg::GenericOp gemm) {
+  mlir::Value c = gemm->getOperand(2);
+  if (llvm::cast<mlir::MemRefType>(c.getType()).getRank() != 2) return std::nullopt;
+  for (mlir::Operation *prev = gemm->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    auto broadcast = llvm::dyn_cast<mlir::linalg::GenericOp>(prev);
+    if (!broadcast) {
+      if (mlir::isMemoryEffectFree(prev) && !llvm::is_contained(prev->getOperands(), c)) continue;
+      return std::nullopt;
+    }
+    if (broadcast.getNumDpsInputs() != 1 || broadcast.getNumDpsInits() != 1 || broadcast.getDpsInits()[0] != c ||
+        broadcast.getNumReductionLoops() != 0 || !broadcast.hasPureBufferSemantics())
+      return std::nullopt;
+    mlir::Value vector = broadcast.getDpsInputs()[0];
+    auto vectorType = llvm::dyn_cast<mlir::MemRefType>(vector.getType());
+    if (!vectorType || vectorType.getRank() != 1 || !vectorType.getLayout().isIdentity() ||
+        vectorType.getElementType() != llvm::cast<mlir::MemRefType>(c.getType()).getElementType())
+      return std::nullopt;
+    mlir::Block &body = broadcast.getRegion().front();
+    auto yield = llvm::cast<mlir::linalg::YieldOp>(body.getTerminator());
+    if (body.getOperations().size() != 1 || yield.getValues()[0] != body.getArgument(0)) return std::nullopt;
+    auto maps = broadcast.getIndexingMapsArray();
+    if (!maps[1].isIdentity() || maps[0].getNumResults() != 1) return std::nullopt;
+    if (resultsAre(maps[0], {0})) return BiasBroadcast{broadcast, vector, false};
+    if (resultsAre(maps[0], {1})) return BiasBroadcast{broadcast, vector, true};
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 struct GemmToCallPass : impl::GemmToCallBase<GemmToCallPass> {
   using GemmToCallBase::GemmToCallBase;
 
@@ -93,8 +132,6 @@ struct GemmToCallPass : impl::GemmToCallBase<GemmToCallPass> {
     mlir::Type i64 = rewriter.getI64Type();
     for (auto [op, g] : gemms) {
       bool f64 = llvm::cast<mlir::MemRefType>(op->getOperand(2).getType()).getElementType().isF64();
-      std::string name = prefix + (f64 ? "_f64" : "_f32");
-      auto type = rewriter.getFunctionType(llvm::SmallVector<mlir::Type>(10, i64), {});
       // C zero-filled just before: the kernel overwrites C instead (no fill pass).
       bool accumulate = true;
       if (auto fill = llvm::dyn_cast_or_null<mlir::linalg::FillOp>(op->getPrevNode());
@@ -102,6 +139,12 @@ struct GemmToCallPass : impl::GemmToCallBase<GemmToCallPass> {
         rewriter.eraseOp(fill);
         accumulate = false;
       }
+      // C a broadcast bias (a linear layer, a convolution): the kernel adds the bias to
+      // each tile as it stores it (no broadcast pass, C written once).
+      std::optional<BiasBroadcast> bias = biasEpilogue && accumulate ? biasBroadcastBefore(op) : std::nullopt;
+      if (bias) rewriter.eraseOp(bias->op);
+      std::string name = prefix + (bias ? "_bias" : "") + (f64 ? "_f64" : "_f32");
+      auto type = rewriter.getFunctionType(llvm::SmallVector<mlir::Type>(bias ? 11 : 10, i64), {});
       if (!module.lookupSymbol(name)) {
         rewriter.setInsertionPointToStart(module.getBody());
         rewriter.create<mlir::func::FuncOp>(module.getLoc(), name, type).setPrivate();
@@ -109,9 +152,12 @@ struct GemmToCallPass : impl::GemmToCallBase<GemmToCallPass> {
       rewriter.setInsertionPoint(op);
       mlir::Location loc = op.getLoc();
       llvm::SmallVector<mlir::Value> args;
-      for (int64_t v : {g.batch, g.m, g.n, g.k, int64_t(g.transA), int64_t(g.transB), int64_t(accumulate)})
+      int64_t mode = bias ? int64_t(bias->perColumn) : int64_t(accumulate);
+      for (int64_t v : {g.batch, g.m, g.n, g.k, int64_t(g.transA), int64_t(g.transB), mode})
         args.push_back(rewriter.create<mlir::arith::ConstantIntOp>(loc, v, 64));
-      for (mlir::Value buffer : op->getOperands()) {
+      llvm::SmallVector<mlir::Value> buffers(op->getOperands());
+      if (bias) buffers.push_back(bias->vector);
+      for (mlir::Value buffer : buffers) {
         mlir::Value address = rewriter.create<mlir::memref::ExtractAlignedPointerAsIndexOp>(loc, buffer);
         args.push_back(rewriter.create<mlir::arith::IndexCastOp>(loc, i64, address));
       }

@@ -75,8 +75,11 @@ std::string kernelLine(mlir::Operation *op) {
     }
     std::string orientation = v[4] && v[5] ? "Aᵀ·Bᵀ" : v[4] ? "Aᵀ·B" : v[5] ? "A·Bᵀ" : "A·B";
     std::string batch = v[0] > 1 ? std::to_string(v[0]) + " × " : "";
-    return llvm::formatv("gemm  {0}{1}x{2}x{3} C {4} {5} ({6})", batch, v[1], v[2], v[3], v[6] ? "+=" : "=",
-                         orientation, call.getCallee()).str();
+    // The bias variant's seventh argument says along which axis the bias goes.
+    bool bias = call.getCallee().contains("_bias_");
+    if (bias) orientation += v[6] ? " + bias[n]" : " + bias[m]";
+    return llvm::formatv("gemm  {0}{1}x{2}x{3} C {4} {5} ({6})", batch, v[1], v[2], v[3],
+                         !bias && v[6] ? "+=" : "=", orientation, call.getCallee()).str();
   }
   auto linalg = llvm::cast<mlir::linalg::LinalgOp>(op);
   llvm::SmallVector<int64_t> ranges = linalg.getStaticLoopRanges();

@@ -113,12 +113,19 @@ def GemmToCall : Pass<"nn-gemm-to-call", "mlir::ModuleOp"> {
     and the buffers' addresses. C holds the accumulator's starting value (a linear
     layer's bias) and the kernels add to it, unless a linalg.fill with zero right before
     the product only cleared C: then the fill goes and the call has accumulate = 0 (the
-    kernel overwrites C). CPU: `nnc_cpu_gemm` (runtime/src/kernels, blocked
-    and packed, AVX-512); CUDA: `nnc_cuda_gemm` (cuBLAS, runtime/src/cuda/Gemm.cpp).
+    kernel overwrites C). With `bias-epilogue`, a broadcast of a vector into C (along
+    its rows or columns; the bias of a linear layer or a convolution) that is the last
+    write to C before the product goes too, and the call is `<prefix>_bias_f32|f64`
+    with (batch, m, n, k, transA, transB, biasPerColumn) and the buffers A, B, C, bias:
+    the kernel adds the bias to each tile as it stores it. CPU: `nnc_cpu_gemm`
+    (runtime/src/kernels, blocked and packed, AVX-512, with the bias epilogue); CUDA:
+    `nnc_cuda_gemm` (cuBLAS, runtime/src/cuda/Gemm.cpp).
   }];
   let options = [
     Option<"prefix", "prefix", "std::string", /*default=*/"\"nnc_cpu_gemm\"",
            "Name of the runtime functions, without the _f32/_f64 suffix">,
+    Option<"biasEpilogue", "bias-epilogue", "bool", /*default=*/"false",
+           "Fold a bias broadcast into C before a product into the call (<prefix>_bias_f32|f64)">,
   ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
 }
