@@ -156,32 +156,65 @@ template <class Kernel> struct BlockedGemm {
   // Small C from a long k with both operands contiguous along k (A row-major, B
   // transposed): a convolution's weight gradient. Tiles would be mostly padding and
   // packing would cost more than the products, so each element is a dot product: k is
-  // cut into chunks of kDotChunk (shared out over the threads; a chunk of 8 rows stays
-  // in L1), each chunk's dot products are summed in registers (4 rows × 4 columns at a
-  // time, SIMD lanes along k), and the chunks' partial sums are added to C in chunk order.
+  // cut into chunks of kDotChunk (shared out over the threads; a chunk of a tile's rows
+  // stays in L1), each chunk's dot products are summed in registers, kDotRows rows of A
+  // × kDotCols rows of B at a time with one vector of lanes along k per pair (exact-size
+  // tiles at the edges: nothing computed twice), and the chunks' partial sums are added
+  // to C in chunk order.
   static constexpr int64_t kDotChunk = 1024;
+  static constexpr int kDotRows = 4, kDotCols = 6, kLanes = 64 / int(sizeof(T));
   static bool wantsDotProducts(const GemmProblem &p) {
     return !p.transA && p.transB && p.batch == 1 && p.m <= 32 && p.n <= 256 && p.k >= 2 * kDotChunk;
   }
-  static void dotBlock(const T *a, const T *b, int64_t k, int64_t from, int64_t to, int rows, int cols, T *out,
-                       int64_t ldOut) {
-    const T *ar[4], *br[4];
-    for (int i = 0; i < 4; ++i) ar[i] = a + std::min(i, rows - 1) * k;
-    for (int j = 0; j < 4; ++j) br[j] = b + std::min(j, cols - 1) * k;
-    T s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-    T s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-#pragma omp simd reduction(+ : s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33)
-    for (int64_t q = from; q < to; ++q) {
-      T b0 = br[0][q], b1 = br[1][q], b2 = br[2][q], b3 = br[3][q];
-      T a0 = ar[0][q], a1 = ar[1][q], a2 = ar[2][q], a3 = ar[3][q];
-      s00 += a0 * b0, s01 += a0 * b1, s02 += a0 * b2, s03 += a0 * b3;
-      s10 += a1 * b0, s11 += a1 * b1, s12 += a1 * b2, s13 += a1 * b3;
-      s20 += a2 * b0, s21 += a2 * b1, s22 += a2 * b2, s23 += a2 * b3;
-      s30 += a3 * b0, s31 += a3 * b1, s32 += a3 * b2, s33 += a3 * b3;
+  // A vector of kLanes elements (512 bits; the compiler splits it where registers are
+  // narrower), loaded from unaligned memory.
+  using Lanes = T __attribute__((vector_size(64)));
+  static Lanes loadLanes(const T *p) {
+    Lanes v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  template <int R, int C>
+  static void dotTile(const T *a, const T *b, int64_t k, int64_t from, int64_t to, T *out, int64_t ldOut) {
+    Lanes acc[R][C];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; ++r)
+#pragma clang loop unroll(full)
+      for (int c = 0; c < C; ++c) acc[r][c] = Lanes{};
+    int64_t q = from;
+    for (; q + kLanes <= to; q += kLanes) {
+      Lanes av[R];
+#pragma clang loop unroll(full)
+      for (int r = 0; r < R; ++r) av[r] = loadLanes(a + r * k + q);
+#pragma clang loop unroll(full)
+      for (int c = 0; c < C; ++c) {
+        Lanes bv = loadLanes(b + c * k + q);
+#pragma clang loop unroll(full)
+        for (int r = 0; r < R; ++r) acc[r][c] += av[r] * bv;
+      }
     }
-    const T s[4][4] = {{s00, s01, s02, s03}, {s10, s11, s12, s13}, {s20, s21, s22, s23}, {s30, s31, s32, s33}};
-    for (int i = 0; i < rows; ++i)
-      for (int j = 0; j < cols; ++j) out[i * ldOut + j] = s[i][j];
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < C; ++c) {
+        T sum = 0;
+        for (int l = 0; l < kLanes; ++l) sum += acc[r][c][l];
+        for (int64_t t = q; t < to; ++t) sum += a[r * k + t] * b[c * k + t];
+        out[r * ldOut + c] = sum;
+      }
+  }
+  // The tile for `rows` × `cols` (at most kDotRows × kDotCols), sizes fixed at compile time.
+  template <int R = kDotRows>
+  static void dotTileOf(int rows, int cols, const T *a, const T *b, int64_t k, int64_t from, int64_t to, T *out,
+                        int64_t ldOut) {
+    if constexpr (R > 1)
+      if (rows < R) return dotTileOf<R - 1>(rows, cols, a, b, k, from, to, out, ldOut);
+    dotColumns<R>(cols, a, b, k, from, to, out, ldOut);
+  }
+  template <int R, int C = kDotCols>
+  static void dotColumns(int cols, const T *a, const T *b, int64_t k, int64_t from, int64_t to, T *out,
+                         int64_t ldOut) {
+    if constexpr (C > 1)
+      if (cols < C) return dotColumns<R, C - 1>(cols, a, b, k, from, to, out, ldOut);
+    dotTile<R, C>(a, b, k, from, to, out, ldOut);
   }
   static void dotProducts(const GemmProblem &p, const T *a, const T *b, T *c, int threads) {
     int64_t chunks = (p.k + kDotChunk - 1) / kDotChunk;
@@ -193,10 +226,10 @@ template <class Kernel> struct BlockedGemm {
     for (int64_t chunk = 0; chunk < chunks; ++chunk) {
       int64_t from = chunk * kDotChunk, to = std::min(p.k, from + kDotChunk);
       T *out = sums + chunk * p.m * p.n;
-      for (int64_t i = 0; i < p.m; i += 4)
-        for (int64_t j = 0; j < p.n; j += 4)
-          dotBlock(a + i * p.k, b + j * p.k, p.k, from, to, int(std::min<int64_t>(4, p.m - i)),
-                   int(std::min<int64_t>(4, p.n - j)), out + i * p.n + j, p.n);
+      for (int64_t i = 0; i < p.m; i += kDotRows)
+        for (int64_t j = 0; j < p.n; j += kDotCols)
+          dotTileOf(int(std::min<int64_t>(kDotRows, p.m - i)), int(std::min<int64_t>(kDotCols, p.n - j)),
+                    a + i * p.k, b + j * p.k, p.k, from, to, out + i * p.n + j, p.n);
     }
     if (!p.accumulate) startFromBias(p, c);
     for (int64_t chunk = 0; chunk < chunks; ++chunk)
