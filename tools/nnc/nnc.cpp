@@ -77,7 +77,7 @@ int main(int argc, char **argv) {
       ->capture_default_str()->check(CLI::IsMember({int64_t(0), int64_t(32), int64_t(64)}));
   compile->add_option("-j,--jobs", options.jobs,
                       "Threads that optimize and generate code for parts of a CPU training binary (0: one per "
-                      "core); obj and lib outputs are one part")
+                      "core, at most 8); obj and lib outputs are one part")
       ->capture_default_str()->check(CLI::Range(0, 256));
 
   CLI::App *summary = app.add_subcommand(

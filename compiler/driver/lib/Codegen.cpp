@@ -17,6 +17,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
+#include <algorithm>
 #include <thread>
 
 namespace nnc {
@@ -170,9 +171,10 @@ int compileNative(mlir::ModuleOp module, const CompileOptions &options) {
   objectOptions.cuda = cuda;
   objectOptions.mainModel = options.emit == Stage::Exe;
   // A training binary is linked from one object per part, so its parts are optimized
-  // and compiled in parallel; obj and lib outputs are one object.
+  // and compiled in parallel (by default one per core, at most 8: beyond that the parts
+  // get too small to pay for their set-up); obj and lib outputs are one object.
   if (options.emit == Stage::Exe && !cuda)
-    objectOptions.partitions = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    objectOptions.partitions = options.jobs ? options.jobs : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   auto objects = emitObject(module, *entries, *artifact, objectOptions, options.emit == Stage::LLVMIR);
   if (mlir::failed(objects)) return 1;
   std::string stem = llvm::sys::path::stem(options.input).str();

@@ -10,7 +10,6 @@
 #include "llvm/ADT/EquivalenceClasses.h"
 
 #include <optional>
-#include <variant>
 
 namespace nnc {
 
