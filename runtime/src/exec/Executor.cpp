@@ -78,27 +78,20 @@ namespace {
 // overlapping an input or another result is refused. Inputs may share memory.
 std::optional<std::string> overlappingBuffers(const EntryPointSpec &spec, std::span<const void *const> inputs,
                                               std::span<void *const> results) {
-  struct Range {
-    const std::byte *begin, *end;
-    const std::string *name;
+  // Checked on every call without allocating: a few buffers, compared pairwise.
+  auto overlaps = [](const void *a, const ValueSpec &va, const void *b, const ValueSpec &vb) {
+    auto *pa = static_cast<const std::byte *>(a), *pb = static_cast<const std::byte *>(b);
+    return pa < pb + byteSize(vb.dtype, vb.shape).value_or(0) && pb < pa + byteSize(va.dtype, va.shape).value_or(0);
   };
-  std::vector<Range> inputRanges, resultRanges;
-  size_t next = 0;
-  for (const ValueSpec &v : spec.arguments) {
-    if (v.role != Role::Input) continue;
-    auto *p = static_cast<const std::byte *>(inputs[next++]);
-    inputRanges.push_back({p, p + byteSize(v.dtype, v.shape).value_or(0), &v.name});
-  }
   for (size_t i = 0; i < results.size(); ++i) {
-    auto *p = static_cast<const std::byte *>(results[i]);
     const ValueSpec &v = spec.results[i];
-    Range r{p, p + byteSize(v.dtype, v.shape).value_or(0), &v.name};
-    auto overlaps = [&](const Range &o) { return r.begin < o.end && o.begin < r.end; };
-    for (const Range &o : resultRanges)
-      if (overlaps(o)) return fmt::format("result buffers '{}' and '{}' overlap", *o.name, v.name);
-    for (const Range &o : inputRanges)
-      if (overlaps(o)) return fmt::format("result '{}' overlaps input '{}'", v.name, *o.name);
-    resultRanges.push_back(r);
+    for (size_t j = 0; j < i; ++j)
+      if (overlaps(results[i], v, results[j], spec.results[j]))
+        return fmt::format("result buffers '{}' and '{}' overlap", spec.results[j].name, v.name);
+    size_t next = 0;
+    for (const ValueSpec &in : spec.arguments)
+      if (in.role == Role::Input && overlaps(results[i], v, inputs[next++], in))
+        return fmt::format("result '{}' overlaps input '{}'", v.name, in.name);
   }
   return std::nullopt;
 }
